@@ -1,0 +1,8 @@
+import { defineConfig } from "drizzle-kit";
+
+export default defineConfig({
+  dialect: "postgresql",
+  schema: ["./core/masters/schema.ts", "./core/ledger/schema.ts", "./core/inventory/schema.ts", "./core/governance/schema.ts"],
+  out: "./drizzle",
+  dbCredentials: { url: process.env.DATABASE_URL ?? "postgres://localhost/keel" },
+});
