@@ -61,7 +61,8 @@ export const stockMovement = pgTable("stock_movement", {
   /** Signed value at cost in base currency; the journal entry carries the same sum. */
   valueMinor: moneyColumn("value_minor").notNull(),
   postingDate: date("posting_date").notNull(),
-  journalEntryId: refColumn("journal_entry_id").notNull().references(() => journalEntry.id),
+  /** Null only when every line of the document carried zero value (a free receipt). */
+  journalEntryId: refColumn("journal_entry_id").references(() => journalEntry.id),
   createdAt: createdAtColumn(),
 }, (t) => [
   uniqueIndex("stock_movement_document_line_key").on(t.documentId, t.lineNumber),

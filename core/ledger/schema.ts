@@ -91,10 +91,3 @@ export const journalLine = pgTable("journal_line", {
   check("journal_line_one_side", sql`(${t.debitMinor} >= 0 and ${t.creditMinor} >= 0) and (${t.debitMinor} = 0 or ${t.creditMinor} = 0) and (${t.debitMinor} + ${t.creditMinor} > 0)`),
   check("journal_line_document_one_side", sql`(${t.documentDebitMinor} >= 0 and ${t.documentCreditMinor} >= 0) and (${t.documentDebitMinor} = 0 or ${t.documentCreditMinor} = 0)`),
 ]);
-
-/** Per-entity counters for human-readable document numbers (JE-000123). */
-export const documentSequence = pgTable("document_sequence", {
-  entityId: refColumn("entity_id").notNull().references(() => legalEntity.id),
-  kind: text("kind").notNull(),
-  nextValue: refColumn("next_value").notNull().default(1),
-}, (t) => [uniqueIndex("document_sequence_key").on(t.entityId, t.kind)]);

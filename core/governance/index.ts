@@ -1,0 +1,5 @@
+export * from "./permissions";
+export { recordAudit, changedFields, toAuditJson, type AuditRecord, type AuditAction } from "./audit";
+export { GovernanceError } from "./errors";
+export { createUser, CreateUserInput, type CreatedUser } from "./commands/create-user";
+export { signIn, signOut, userForCookie, SESSION_COOKIE, SESSION_TTL_MS, type SessionUser } from "./sessions";

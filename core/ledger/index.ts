@@ -1,0 +1,10 @@
+export { LedgerError } from "./errors";
+export * from "./posting/types";
+export { postEvent } from "./posting/post-event";
+export { postJournal, balanceOf, type JournalDraft, type JournalLineDraft, type PostedEntry } from "./posting/post-journal";
+export { pickRule } from "./posting/account-determination";
+export { roleLinesForEvent } from "./posting/event-rules";
+export { reverseEntry, ReverseEntryInput } from "./commands/reverse-entry";
+export { createFiscalYear, setPeriodStatus, PERIOD_STATUSES, type FiscalPeriod, type PeriodStatus } from "./commands/fiscal-periods";
+export { trialBalance, type TrialBalanceRow } from "./queries/trial-balance";
+export { listJournalEntries, getJournalEntryOrThrow, accountLedger, type JournalEntrySummary, type JournalEntryDetail, type AccountLedgerRow, type Page } from "./queries/journal";

@@ -1,0 +1,43 @@
+import { assertNever } from "../../shared/assert";
+import type { OperationalEvent, RoleLine, StockValueLine } from "./types";
+
+function stockLine(line: StockValueLine, role: RoleLine["role"], side: RoleLine["side"], warehouseId = line.warehouseId): RoleLine {
+  return {
+    role,
+    side,
+    amountMinor: line.valueMinor,
+    dimensions: { itemCategoryId: line.itemCategoryId, warehouseId },
+    itemId: line.itemId,
+    warehouseId,
+  };
+}
+
+/**
+ * The posting rules of DOMAIN.md as a pure function: an operational event becomes
+ * debit and credit lines by role. Account determination then picks the accounts.
+ */
+export function roleLinesForEvent(event: OperationalEvent): RoleLine[] {
+  switch (event.type) {
+    case "stock.opening":
+      return event.lines.flatMap((l) => [stockLine(l, "inventory", "debit"), stockLine(l, "opening_equity", "credit")]);
+    case "stock.received":
+      return event.lines.flatMap((l) => [stockLine(l, "inventory", "debit"), stockLine(l, "grni", "credit")]);
+    case "stock.issued": {
+      const expense = event.purpose === "scrap" ? "scrap" : "cogs";
+      return event.lines.flatMap((l) => [stockLine(l, expense, "debit"), stockLine(l, "inventory", "credit")]);
+    }
+    case "stock.adjusted":
+      return event.lines.flatMap((l) =>
+        l.direction === "gain"
+          ? [stockLine(l, "inventory", "debit"), stockLine(l, "inventory_gain", "credit")]
+          : [stockLine(l, "shrinkage", "debit"), stockLine(l, "inventory", "credit")],
+      );
+    case "stock.transferred":
+      return event.lines.flatMap((l) => [
+        stockLine(l, "inventory", "debit", l.toWarehouseId),
+        stockLine(l, "inventory", "credit", l.warehouseId),
+      ]);
+    default:
+      return assertNever(event, "unknown operational event");
+  }
+}
