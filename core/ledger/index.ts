@@ -8,3 +8,4 @@ export { reverseEntry, ReverseEntryInput } from "./commands/reverse-entry";
 export { createFiscalYear, setPeriodStatus, PERIOD_STATUSES, type FiscalPeriod, type PeriodStatus } from "./commands/fiscal-periods";
 export { trialBalance, type TrialBalanceRow } from "./queries/trial-balance";
 export { listJournalEntries, getJournalEntryOrThrow, accountLedger, type JournalEntrySummary, type JournalEntryDetail, type AccountLedgerRow, type Page } from "./queries/journal";
+export { setAccountRule, listAccountRules, SetAccountRuleInput, type AccountRule } from "./commands/set-account-rule";

@@ -1,0 +1,10 @@
+export { InventoryError } from "./errors";
+export { receiveStock, ReceiveStockInput } from "./commands/receive-stock";
+export { issueStock, IssueStockInput } from "./commands/issue-stock";
+export { adjustStock, AdjustStockInput, ADJUSTMENT_REASONS } from "./commands/adjust-stock";
+export { transferStock, TransferStockInput } from "./commands/transfer-stock";
+export { listStockOnHand, type StockOnHandRow } from "./queries/stock-on-hand";
+export { getInventoryDocumentOrThrow, type InventoryDocumentDetail } from "./queries/documents";
+export { inventoryReconciliation, type InventoryReconciliation } from "./queries/reconciliation";
+export type { StockDocumentResult, StockMovementResult, DocumentKind } from "./stock-engine";
+export type { ValuationMethod } from "./valuation";

@@ -1,0 +1,4 @@
+export const LedgerExportError = {
+  EXPORT_TOO_LARGE: "LEDGER_EXPORT_TOO_LARGE",
+  EXPORT_NAME_COLLISION: "LEDGER_EXPORT_NAME_COLLISION",
+} as const;
