@@ -3,3 +3,4 @@ export { recordAudit, changedFields, toAuditJson, type AuditRecord, type AuditAc
 export { GovernanceError } from "./errors";
 export { createUser, CreateUserInput, type CreatedUser } from "./commands/create-user";
 export { signIn, signOut, userForCookie, SESSION_COOKIE, SESSION_TTL_MS, type SessionUser } from "./sessions";
+export { withIdempotency, type IdempotentResult } from "./idempotency";
