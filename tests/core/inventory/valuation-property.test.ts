@@ -1,7 +1,8 @@
 // Property test: random sequences of receipts, issues, transfers and adjustments at random
 // costs, run against real PostgreSQL for moving average and FIFO. After every step, the
 // stock value equals the GL inventory balance to the minor unit, each position equals the
-// sum of its movements, FIFO layers equal their position, and a refused step changed nothing.
+// sum of its movements, the GL inventory lines of each item and warehouse equal its value,
+// FIFO layers equal their position, and a refused step changed nothing.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
@@ -69,6 +70,15 @@ async function checkInvariants(database: Db, fx: LedgerFixture): Promise<void> {
        and (b.qty_on_hand <> coalesce(m.qty, 0) or b.value_minor <> coalesce(m.value, 0)
             or (le.valuation_method = 'fifo' and (b.qty_on_hand <> coalesce(l.qty, 0) or b.value_minor <> coalesce(l.value, 0))))`);
   assert.equal(mismatches.length, 0, `positions disagree with their movements or layers: ${JSON.stringify(mismatches)}`);
+  // Per item and warehouse too: the GL inventory lines carry both references.
+  const byPosition = await database.execute(sql`
+    select coalesce(b.item_id, g.item_id) as item_id, coalesce(b.warehouse_id, g.warehouse_id) as warehouse_id
+      from (select item_id, warehouse_id, value_minor from stock_balance where entity_id = ${fx.entityId}) b
+      full join (select item_id, warehouse_id, sum(debit_minor - credit_minor) as value from journal_line
+                  where entity_id = ${fx.entityId} and account_id = ${fx.accounts.inventory} group by 1, 2) g
+        on g.item_id = b.item_id and g.warehouse_id = b.warehouse_id
+     where coalesce(b.value_minor, 0) <> coalesce(g.value, 0)`);
+  assert.equal(byPosition.length, 0, `GL inventory by item and warehouse disagrees with stock: ${JSON.stringify(byPosition)}`);
 }
 
 async function onHand(fx: LedgerFixture, step: Step): Promise<bigint> {
