@@ -273,6 +273,10 @@ export const supplier = pgTable("supplier", {
   currency: text("currency").notNull().references(() => currency.code),
   paymentTermCode: text("payment_term_code").notNull().references(() => paymentTerm.code),
   leadTimeDays: integer("lead_time_days").notNull(),
+  /** Remittance details: a governed field group, changed only through approval. */
+  bankName: text("bank_name"),
+  bankAccountNumber: text("bank_account_number"),
+  bankRoutingCode: text("bank_routing_code"),
   email: text("email"),
   phone: text("phone"),
   taxId: text("tax_id"),

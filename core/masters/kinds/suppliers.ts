@@ -14,6 +14,10 @@ export const supplierDefinition = defineMaster({
     field.codeReference("currency", "Currency", "currency", { editable: false }),
     field.codeReference("paymentTermCode", "Payment term", "paymentTerm"),
     field.integer("leadTimeDays", "Lead time (days)", { min: 0, max: LEAD_TIME_DAYS_MAX }),
+    // Remittance details decide where payments go: governed fields (changed through approval).
+    field.text("bankName", "Bank name", { presence: "nullable", max: 120 }),
+    field.text("bankAccountNumber", "Bank account (IBAN or number)", { presence: "nullable", max: 40, pattern: [/^[A-Z0-9 ]{4,40}$/, "letters, digits and spaces (IBAN or account number)"] }),
+    field.text("bankRoutingCode", "Routing code (ABA, SWIFT/BIC, transit)", { presence: "nullable", max: 20, pattern: [/^[A-Z0-9-]{3,20}$/, "letters, digits or dashes"] }),
     ...partyContactFields,
   ],
   listColumns: ["code", "name", "currency", "leadTimeDays", "city", "active"], searchFields: ["code", "name", "email", "city"],
