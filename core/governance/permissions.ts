@@ -18,6 +18,14 @@ export const PERMISSIONS = [
   "inventory:write",
   "users:manage",
   "audit:read",
+  "approvals:submit",
+  "approvals:decide",
+  "governance.policies:manage",
+  "governance.sod:manage",
+  "exceptions:read",
+  "exceptions:manage",
+  "payments:approve",
+  "inventory.adjustments:approve",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -26,15 +34,16 @@ const ALL: readonly Permission[] = PERMISSIONS;
 /** What each role may do; checked in core commands, not only in the UI. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ALL,
-  executive: ["masters:read", "ledger:read", "inventory:read", "audit:read"],
+  executive: ["masters:read", "ledger:read", "inventory:read", "audit:read", "approvals:submit", "approvals:decide", "exceptions:read"],
   controller: [
     "masters:read", "masters.finance:write", "ledger:read", "ledger:post", "ledger.periods:manage",
-    "inventory:read", "audit:read",
+    "inventory:read", "audit:read", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage",
+    "payments:approve", "inventory.adjustments:approve",
   ],
-  planner: ["masters:read", "masters.items:write", "inventory:read"],
-  sales: ["masters:read", "masters.customers:write", "masters.prices:write", "inventory:read"],
-  buyer: ["masters:read", "masters.suppliers:write", "inventory:read", "inventory:write"],
-  warehouse: ["masters:read", "masters.warehouses:write", "inventory:read", "inventory:write"],
+  planner: ["masters:read", "masters.items:write", "inventory:read", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage"],
+  sales: ["masters:read", "masters.customers:write", "masters.prices:write", "inventory:read", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage"],
+  buyer: ["masters:read", "masters.suppliers:write", "inventory:read", "inventory:write", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage"],
+  warehouse: ["masters:read", "masters.warehouses:write", "inventory:read", "inventory:write", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage"],
 };
 
 /** Who is acting: a signed-in user, or the system itself (demo load, jobs, migrations). */
