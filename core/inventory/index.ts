@@ -5,6 +5,6 @@ export { adjustStock, AdjustStockInput, ADJUSTMENT_REASONS } from "./commands/ad
 export { transferStock, TransferStockInput } from "./commands/transfer-stock";
 export { listStockOnHand, type StockOnHandRow } from "./queries/stock-on-hand";
 export { getInventoryDocumentOrThrow, type InventoryDocumentDetail } from "./queries/documents";
-export { inventoryReconciliation, type InventoryReconciliation } from "./queries/reconciliation";
+export { inventoryReconciliation, INVENTORY_ROLES, type InventoryReconciliation } from "./queries/reconciliation";
 export type { StockDocumentResult, StockMovementResult, DocumentKind } from "./stock-engine";
 export type { ValuationMethod } from "./valuation";

@@ -11,7 +11,7 @@ import { LedgerExportError } from "./errors";
 import { ACCOUNT_TYPES, type AccountType, type ExportEntry, type ExportLine, type TrialBalanceExportRow } from "./types";
 
 /** An export reads the whole journal into memory; past this many lines it refuses rather than exhaust it. */
-export const EXPORT_LINES_MAX = 2_000_000;
+export const EXPORT_LINES_MAX = 500_000;
 
 type ExportLineRow = {
   entry_id: string; entity_id: string; entity_code: string; entry_number: string; posting_date: string;

@@ -58,7 +58,7 @@ async function runStep(fx: LedgerFixture, step: Step): Promise<void> {
 
 async function checkInvariants(database: Db, fx: LedgerFixture): Promise<void> {
   const rec = await inTransaction(database, (tx) => inventoryReconciliation(tx, fx.entityId));
-  assert.equal(rec.differenceMinor, 0n, `stock value ${rec.stockValueMinor} != GL inventory ${rec.ledgerInventoryMinor}`);
+  assert.equal(rec.differenceMinor, 0n, `stock value ${rec.stockValueMinor} != GL inventory ${rec.glInventoryMinor}`);
   const mismatches = await database.execute(sql`
     select b.item_id, b.warehouse_id from stock_balance b
       left join (select item_id, warehouse_id, sum(qty) as qty, sum(value_minor) as value from stock_movement group by 1, 2) m

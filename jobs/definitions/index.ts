@@ -1,0 +1,9 @@
+import type { JobDefinition } from "../definition";
+import { heartbeatJob } from "./heartbeat";
+import { reconcileInventoryJob } from "./reconcile-inventory";
+
+export { HEARTBEAT_JOB, heartbeatJob } from "./heartbeat";
+export { RECONCILE_INVENTORY_JOB, reconcileInventoryJob } from "./reconcile-inventory";
+
+/** Every job the worker runs; a new job is one file here plus one line in this list. */
+export const JOB_DEFINITIONS: readonly JobDefinition[] = [heartbeatJob, reconcileInventoryJob];

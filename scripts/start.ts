@@ -1,0 +1,56 @@
+// `npm start`: builds the production app if the sources changed, starts (or connects to)
+// PostgreSQL, applies migrations, loads the demo distributor into an empty database,
+// starts the job worker and serves the Next.js app on PORT (default 3000).
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { closeDb, createDb } from "../core/db/client";
+import { migrateDatabase } from "../core/db/migrate";
+import { resolveDatabase } from "../core/db/runtime";
+import { isDatabaseEmpty, loadDemo } from "../core/demo";
+import { startWorker } from "../jobs/worker";
+import { buildIfNeeded } from "./build";
+import { takeOverStopSignals } from "./shutdown";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+async function loadDemoIfEmpty(url: string): Promise<void> {
+  const db = createDb(url, { max: 4 });
+  try {
+    if (!(await isDatabaseEmpty(db))) return;
+    console.log("[keel] empty database: loading the demo distributor...");
+    const summary = await loadDemo(db, { log: (line) => console.log(`[demo] ${line}`) });
+    console.log("[keel] demo users (shown once; change them under Admin):");
+    for (const user of summary.users) console.log(`  ${user.username.padEnd(12)} ${user.password}  (${user.roles.join(", ")})`);
+  } finally {
+    await closeDb(db);
+  }
+}
+
+async function main(): Promise<void> {
+  const signals = takeOverStopSignals();
+  const port = Number(process.env.PORT ?? 3000);
+  const hostname = process.env.HOST ?? "0.0.0.0";
+  if (!process.env.KEEL_SKIP_BUILD) await buildIfNeeded();
+  const runtime = await resolveDatabase();
+  await migrateDatabase(runtime.url);
+  await loadDemoIfEmpty(runtime.url);
+  const worker = process.env.KEEL_WORKER === "off" ? null : await startWorker(runtime.url);
+
+  const app = next({ dev: false, dir: ROOT, hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = http.createServer((req, res) => { void handle(req, res); });
+  await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
+  console.log(`[keel] serving on http://localhost:${port}`);
+
+  signals.ready(async (signal) => {
+    console.log(`[keel] ${signal}: shutting down`);
+    await new Promise((resolve) => server.close(resolve));
+    await worker?.stop();
+    await app.close?.();
+    await runtime.stop();
+  });
+}
+
+await main();
