@@ -116,6 +116,13 @@ async function trialBalanceCommand(options: { entity?: string; asOf?: string; fo
   await writeOutput(text, options.output);
 }
 
+async function auditVerifyCommand(): Promise<void> {
+  const { runAuditVerify } = await import("../core/governance/audit-chain");
+  const result = await withDatabase((db) => runAuditVerify(db));
+  for (const line of result.lines) console.log(line);
+  process.exitCode = result.exitCode;
+}
+
 export function buildProgram(): Command {
   const program = new Command("keel").description("Keel admin commands").exitOverride().showHelpAfterError(false);
   program.command("migrate").description("apply the committed migrations under drizzle/").action(migrateCommand);
@@ -135,6 +142,9 @@ export function buildProgram(): Command {
     .addOption(new Option("--format <format>", "output format").choices(["csv", "table"]).makeOptionMandatory())
     .option("--output <file>", "write to a file instead of stdout")
     .action(trialBalanceCommand);
+  program.command("audit").description("audit trail").command("verify")
+    .description("seal new audit rows into the hash chain and verify the whole chain; names the first broken row")
+    .action(auditVerifyCommand);
   return program;
 }
 
@@ -167,7 +177,8 @@ function exitCodeFor(error: unknown): number {
 export async function runCli(argv: readonly string[]): Promise<number> {
   try {
     await buildProgram().parseAsync([...argv], { from: "user" });
-    return 0;
+    // A command that ran but found a problem (audit verify) sets the exit code itself.
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     return exitCodeFor(error);
   }
