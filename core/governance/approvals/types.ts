@@ -1,6 +1,6 @@
 import type { Tx } from "../../db/client";
 import type { Actor, Role } from "../permissions";
-import type { approvalRequest, approvalStep } from "../schema";
+import type { approvalDelegation, approvalPolicy, approvalRequest, approvalStep } from "../schema";
 
 /** Document and event kinds that route through the approval engine. */
 export const APPROVAL_KINDS = [
@@ -78,4 +78,13 @@ export type SubmittedApproval = {
 export type ApprovalHandler = {
   onApproved(tx: Tx, actor: Actor, request: ApprovalRequestRow): Promise<void>;
   onRejected?(tx: Tx, actor: Actor, request: ApprovalRequestRow): Promise<void>;
+  /** Called when the requester withdraws a pending request; nothing of the payload has applied. */
+  onCancelled?(tx: Tx, actor: Actor, request: ApprovalRequestRow): Promise<void>;
 };
+
+export type ApprovalDecision = "approve" | "reject";
+
+export type DecideApprovalStepInput = { requestId: number; decision: ApprovalDecision; comment?: string | null };
+
+export type ApprovalPolicyRow = typeof approvalPolicy.$inferSelect;
+export type ApprovalDelegationRow = typeof approvalDelegation.$inferSelect;
