@@ -7,6 +7,7 @@ import { GovernanceError } from "../errors";
 import { hashPassword } from "../passwords";
 import { ROLES, requirePermission, type Actor, type Role } from "../permissions";
 import { appUser, userRole } from "../schema";
+import { checkRoleChange, raiseCompensatingReview } from "../sod/enforce";
 
 export const PASSWORD_LENGTH_MIN = 10;
 
@@ -29,6 +30,10 @@ export async function createUser(tx: Tx, actor: Actor, raw: CreateUserInput): Pr
   if (taken.length > 0) {
     throw new DomainError(GovernanceError.USERNAME_TAKEN, "conflict", `username: "${input.username}" is already taken`, { username: input.username });
   }
+  const roles = [...new Set(input.roles)];
+  // The same conflict matrix as assignRole: a block conflict refuses the user before anything is written.
+  const sodChange = { userId: null, username: input.username, rolesBefore: [], rolesAfter: roles };
+  const conflicts = await checkRoleChange(tx, sodChange);
   const passwordHash = await hashPassword(input.password);
   const [row] = await tx.insert(appUser).values({
     username: input.username,
@@ -38,13 +43,13 @@ export async function createUser(tx: Tx, actor: Actor, raw: CreateUserInput): Pr
     defaultEntityId: input.defaultEntityId ?? null,
   }).returning({ id: appUser.id });
   if (!row) throw new Error("insert returned no row");
-  const roles = [...new Set(input.roles)];
   await tx.insert(userRole).values(roles.map((role) => ({ userId: row.id, role })));
   await recordAudit(tx, actor, {
     action: "create",
     objectKind: "user",
     objectId: row.id,
-    after: { username: input.username, displayName: input.displayName, roles },
+    after: { username: input.username, displayName: input.displayName, roles, sodConflicts: conflicts },
   });
+  await raiseCompensatingReview(tx, actor, { ...sodChange, userId: row.id }, conflicts, null);
   return { id: row.id, username: input.username, roles };
 }
