@@ -1,11 +1,12 @@
 // Keel's admin CLI: `npm run keel -- <command>`. Every command runs against DATABASE_URL, or
 // the embedded PostgreSQL in ./data/pg (reused when the app already runs it), as the system actor.
 // Exit codes: 0 done, 1 the command failed (a domain error or a database problem), 2 bad usage.
+import { prepareDatabase } from "./prepare";
 import { writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { closeDb, createDb, type Db, type Tx } from "../core/db/client";
-import { availableMigrations, migrateDatabase } from "../core/db/migrate";
+import { availableMigrations } from "../core/db/migrate";
 import { resolveDatabase, type DatabaseRuntime } from "../core/db/runtime";
 import { SYSTEM_ACTOR } from "../core/governance/permissions";
 import {
@@ -27,7 +28,7 @@ async function withDatabase<T>(fn: (db: Db, runtime: DatabaseRuntime) => Promise
   const runtime = await resolveDatabase({ quiet: true });
   let db: Db | null = null;
   try {
-    if (options.migrate) await migrateDatabase(runtime.url);
+    if (options.migrate) await prepareDatabase(runtime.url);
     db = createDb(runtime.url, { max: CLI_POOL_CONNECTIONS_MAX });
     return await fn(db, runtime);
   } finally {

@@ -1,11 +1,11 @@
 // `npm start`: builds the production app if the sources changed, starts (or connects to)
 // PostgreSQL, applies migrations, loads the demo distributor into an empty database,
 // starts the job worker and serves the Next.js app on PORT (default 3000).
+import { prepareDatabase } from "./prepare";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { closeDb, createDb } from "../core/db/client";
-import { migrateDatabase } from "../core/db/migrate";
 import { resolveDatabase } from "../core/db/runtime";
 import { isDatabaseEmpty, loadDemo } from "../core/demo";
 import { startWorker } from "../jobs/worker";
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const hostname = process.env.HOST ?? "0.0.0.0";
   if (!process.env.KEEL_SKIP_BUILD) await buildIfNeeded();
   const runtime = await resolveDatabase();
-  await migrateDatabase(runtime.url);
+  await prepareDatabase(runtime.url);
   await loadDemoIfEmpty(runtime.url);
   const worker = process.env.KEEL_WORKER === "off" ? null : await startWorker(runtime.url);
 

@@ -1,6 +1,6 @@
 // `npm run worker`: runs the pg-boss job worker alone (without the web app) on DATABASE_URL or
 // the embedded PostgreSQL in ./data/pg, after applying migrations; stops on SIGINT or SIGTERM.
-import { migrateDatabase } from "../core/db/migrate";
+import { prepareDatabase } from "./prepare";
 import { resolveDatabase, type DatabaseRuntime } from "../core/db/runtime";
 import { startWorker, type RunningWorker } from "../jobs/worker";
 import { takeOverStopSignals } from "./shutdown";
@@ -8,7 +8,7 @@ import { takeOverStopSignals } from "./shutdown";
 async function startAll(): Promise<{ runtime: DatabaseRuntime; worker: RunningWorker }> {
   const runtime = await resolveDatabase();
   try {
-    await migrateDatabase(runtime.url);
+    await prepareDatabase(runtime.url);
     return { runtime, worker: await startWorker(runtime.url) };
   } catch (error) {
     await runtime.stop();
