@@ -12,7 +12,8 @@ const step = (approverRole: NonNullable<PolicyStep["approverRole"]>, timeLimitHo
 /** Master-data kinds by the role that owns them (issue 4: sales, purchasing, supply chain, finance). */
 const SALES_MASTERS = ["customer", "customerGroup", "customerShipTo", "priceList", "priceListLine", "customerPrice"];
 const PURCHASING_MASTERS = ["supplier"];
-const SUPPLY_CHAIN_MASTERS = ["item", "itemCategory", "itemUomConversion", "unitOfMeasure", "warehouse", "location"];
+const SUPPLY_CHAIN_MASTERS = ["item", "itemCategory", "itemUomConversion", "unitOfMeasure"];
+const WAREHOUSE_MASTERS = ["warehouse", "location"];
 const FINANCE_MASTERS = ["account", "paymentTerm", "taxCode", "currency", "exchangeRate", "legalEntity"];
 const SUPPLIER_BANK_FIELDS = ["bankName", "bankAccountNumber", "bankRoutingCode"];
 
@@ -70,6 +71,8 @@ export const DEFAULT_POLICIES: Record<ApprovalKind, DefaultPolicy> = {
       outcome: { type: "chain", steps: [step("buyer", 24, { escalateToRole: "controller" })] } },
     { name: "Items and locations: supply chain", when: [{ fact: "masterKind", op: "in", value: SUPPLY_CHAIN_MASTERS }],
       outcome: { type: "chain", steps: [step("planner", 24, { escalateToRole: "controller" })] } },
+    { name: "Warehouses and locations: warehouse", when: [{ fact: "masterKind", op: "in", value: WAREHOUSE_MASTERS }],
+      outcome: { type: "chain", steps: [step("warehouse", 24, { escalateToRole: "controller" })] } },
     { name: "Finance masters and account mapping: finance", when: [{ fact: "masterKind", op: "in", value: FINANCE_MASTERS }],
       outcome: { type: "chain", steps: [step("controller", 24)] } },
     { name: "Anything else: controller", when: [], outcome: { type: "chain", steps: [step("controller", 24)] } },

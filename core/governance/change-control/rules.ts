@@ -7,13 +7,14 @@ export type GovernedKind = MasterKind | typeof ACCOUNT_RULE_KIND;
 
 /**
  * The role that owns each master-data domain: sales owns customers and prices, purchasing
- * (buyer) owns suppliers, supply chain (planner) owns items and locations, finance
+ * (buyer) owns suppliers, supply chain owns items (planner) and warehouses and locations
+ * (warehouse, the role that holds masters.warehouses:write), finance
  * (controller) owns the chart of accounts, entities, currencies, tax, terms and posting rules.
  */
 export const OWNING_ROLE: Readonly<Record<GovernedKind, Role>> = {
   customer: "sales", customerShipTo: "sales", customerGroup: "sales", customerPrice: "sales", priceList: "sales", priceListLine: "sales",
   supplier: "buyer",
-  item: "planner", itemCategory: "planner", itemUomConversion: "planner", unitOfMeasure: "planner", warehouse: "planner", location: "planner",
+  item: "planner", itemCategory: "planner", itemUomConversion: "planner", unitOfMeasure: "planner", warehouse: "warehouse", location: "warehouse",
   account: "controller", legalEntity: "controller", currency: "controller", exchangeRate: "controller", taxCode: "controller",
   paymentTerm: "controller", accountRule: "controller",
 };
