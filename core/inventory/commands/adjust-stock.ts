@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Tx } from "../../db/client";
-import type { Actor } from "../../governance/permissions";
+import { requirePermission, type Actor } from "../../governance/permissions";
 import { parseInput } from "../../shared/errors";
 import { applyStockDocument } from "../apply-document";
 import type { StockDocumentResult } from "../stock-engine";
@@ -24,6 +24,7 @@ export const AdjustStockInput = z.object({
 
 /** Adjusts stock up (Dr Inventory, Cr Inventory gain) or down (Dr Shrinkage, Cr Inventory). */
 export async function adjustStock(tx: Tx, actor: Actor, raw: z.input<typeof AdjustStockInput>): Promise<StockDocumentResult> {
+  requirePermission(actor, "inventory:write");
   const input = parseInput(AdjustStockInput, raw);
   return applyStockDocument(tx, actor, {
     entityId: input.entityId, kind: "adjustment", documentDate: input.documentDate, warehouseId: input.warehouseId,

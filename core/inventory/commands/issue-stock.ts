@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Tx } from "../../db/client";
-import type { Actor } from "../../governance/permissions";
+import { requirePermission, type Actor } from "../../governance/permissions";
 import { parseInput } from "../../shared/errors";
 import { applyStockDocument } from "../apply-document";
 import type { StockDocumentResult } from "../stock-engine";
@@ -19,6 +19,7 @@ export const IssueStockInput = z.object({
 
 /** Issues stock at valuation cost (Dr COGS or Scrap, Cr Inventory); never below zero. */
 export async function issueStock(tx: Tx, actor: Actor, raw: z.input<typeof IssueStockInput>): Promise<StockDocumentResult> {
+  requirePermission(actor, "inventory:write");
   const input = parseInput(IssueStockInput, raw);
   return applyStockDocument(tx, actor, {
     entityId: input.entityId, kind: "issue", documentDate: input.documentDate, warehouseId: input.warehouseId,

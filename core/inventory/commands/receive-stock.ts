@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Tx } from "../../db/client";
-import type { Actor } from "../../governance/permissions";
+import { requirePermission, type Actor } from "../../governance/permissions";
 import { parseInput } from "../../shared/errors";
 import { applyStockDocument } from "../apply-document";
 import type { StockDocumentResult } from "../stock-engine";
@@ -17,6 +17,7 @@ export const ReceiveStockInput = z.object({
 
 /** Receives stock at a stated cost: opening stock (Cr Opening balance equity) or a receipt (Cr GRNI). */
 export async function receiveStock(tx: Tx, actor: Actor, raw: z.input<typeof ReceiveStockInput>): Promise<StockDocumentResult> {
+  requirePermission(actor, "inventory:write");
   const input = parseInput(ReceiveStockInput, raw);
   return applyStockDocument(tx, actor, {
     entityId: input.entityId, kind: input.kind, documentDate: input.documentDate, warehouseId: input.warehouseId,

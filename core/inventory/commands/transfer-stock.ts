@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Tx } from "../../db/client";
-import type { Actor } from "../../governance/permissions";
+import { requirePermission, type Actor } from "../../governance/permissions";
 import { DomainError, parseInput } from "../../shared/errors";
 import { applyStockDocument } from "../apply-document";
 import { InventoryError } from "../errors";
@@ -20,6 +20,7 @@ export const TransferStockInput = z.object({
  * with in-transit stock and between entities build on this in procure-to-pay.
  */
 export async function transferStock(tx: Tx, actor: Actor, raw: z.input<typeof TransferStockInput>): Promise<StockDocumentResult> {
+  requirePermission(actor, "inventory:write");
   const input = parseInput(TransferStockInput, raw);
   if (input.fromWarehouseId === input.toWarehouseId) {
     throw new DomainError(InventoryError.TRANSFER_SAME_WAREHOUSE, "invalid", "toWarehouseId: must differ from fromWarehouseId");

@@ -111,6 +111,8 @@ test("bad input names the field and rule and changes nothing", async () => {
     lines: [{ itemId: avg.itemIds[0]!, qty: "1", unitCostMinor: 1n }] })), "INVENTORY_WAREHOUSE_ENTITY_MISMATCH");
   const executive: Actor = { userId: null, username: "exec", roles: ["executive"] };
   await rejectsWithCode(() => inTransaction(db, (tx) => issueStock(tx, executive, { entityId: avg.entityId, warehouseId: avg.warehouseIds[0], documentDate: date, lines: [{ itemId: avg.itemIds[0]!, qty: "1" }] })), "AUTH_FORBIDDEN");
+  // Permission comes before validation: a caller without rights learns nothing about the input rules.
+  await rejectsWithCode(() => inTransaction(db, (tx) => issueStock(tx, executive, { entityId: avg.entityId, warehouseId: avg.warehouseIds[0], documentDate: "bad", lines: [{ itemId: avg.itemIds[0]!, qty: "-1" }] })), "AUTH_FORBIDDEN");
   assert.deepEqual(await ledgerSnapshot(db), before);
 });
 
