@@ -27,12 +27,16 @@ async function loadDemoIfEmpty(url: string): Promise<void> {
   }
 }
 
+/** Set once the database runs, so a failed start can stop what it started. */
+let stopDatabase: () => Promise<void> = async () => {};
+
 async function main(): Promise<void> {
   const signals = takeOverStopSignals();
   const port = Number(process.env.PORT ?? 3000);
   const hostname = process.env.HOST ?? "0.0.0.0";
   if (!process.env.KEEL_SKIP_BUILD) await buildIfNeeded();
   const runtime = await resolveDatabase();
+  stopDatabase = () => runtime.stop();
   await prepareDatabase(runtime.url);
   await loadDemoIfEmpty(runtime.url);
   const worker = process.env.KEEL_WORKER === "off" ? null : await startWorker(runtime.url);
@@ -41,7 +45,10 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => { void handle(req, res); });
-  await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => { server.off("error", reject); resolve(); });
+  });
   console.log(`[keel] serving on http://localhost:${port}`);
 
   signals.ready(async (signal) => {
@@ -53,4 +60,9 @@ async function main(): Promise<void> {
   });
 }
 
-await main();
+await main().catch(async (error: unknown) => {
+  // The database and worker may already run: a failed start must not linger half-alive.
+  console.error("[keel] start failed:", error);
+  await stopDatabase().catch(() => {});
+  process.exit(1);
+});
