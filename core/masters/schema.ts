@@ -71,6 +71,8 @@ export const warehouse = pgTable("warehouse", {
   region: text("region"),
   postalCode: text("postal_code"),
   country: text("country"),
+  /** The entity's in-transit location: stock between a transfer's shipping and receiving. */
+  isTransit: boolean("is_transit").notNull().default(false),
   active: boolean("active").notNull().default(true),
   createdAt: createdAtColumn(),
   updatedAt: updatedAtColumn(),

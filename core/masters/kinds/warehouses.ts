@@ -16,6 +16,9 @@ export const warehouseDefinition = defineMaster({
     field.text("region", "Region", { presence: "nullable", max: 120 }),
     field.text("postalCode", "Postal code", { presence: "nullable", max: 20 }),
     field.text("country", "Country", { presence: "nullable", max: 60 }),
+    // The entity's in-transit location holds transfers between shipping and receiving; its stock
+    // moves only through transfers, so the flag is fixed when the warehouse is created.
+    field.boolean("isTransit", "In-transit location", { editable: false }),
   ],
   listColumns: ["code", "name", "entityId", "city", "country", "active"], searchFields: ["code", "name", "city"], orderBy: ["code"],
   entity: "column", references: [{ field: "entityId", kind: "legalEntity" }],
