@@ -88,6 +88,8 @@ export const journalLine = pgTable("journal_line", {
 }, (t) => [
   uniqueIndex("journal_line_entry_line_key").on(t.entryId, t.lineNumber),
   index("journal_line_account_idx").on(t.accountId, t.entryId),
-  check("journal_line_one_side", sql`(${t.debitMinor} >= 0 and ${t.creditMinor} >= 0) and (${t.debitMinor} = 0 or ${t.creditMinor} = 0) and (${t.debitMinor} + ${t.creditMinor} > 0)`),
+  check("journal_line_one_side", sql`(${t.debitMinor} >= 0 and ${t.creditMinor} >= 0) and (${t.debitMinor} = 0 or ${t.creditMinor} = 0)
+    and (${t.debitMinor} + ${t.creditMinor} > 0 or ${t.documentDebitMinor} + ${t.documentCreditMinor} > 0)
+    and not (${t.debitMinor} > 0 and ${t.documentCreditMinor} > 0) and not (${t.creditMinor} > 0 and ${t.documentDebitMinor} > 0)`),
   check("journal_line_document_one_side", sql`(${t.documentDebitMinor} >= 0 and ${t.documentCreditMinor} >= 0) and (${t.documentDebitMinor} = 0 or ${t.documentCreditMinor} = 0)`),
 ]);

@@ -1,4 +1,5 @@
 import { assertNever } from "../../shared/assert";
+import { roleLinesForCommercialEvent } from "./commercial-rules";
 import type { OperationalEvent, RoleLine, StockValueLine } from "./types";
 
 function stockLine(line: StockValueLine, role: RoleLine["role"], side: RoleLine["side"], warehouseId = line.warehouseId): RoleLine {
@@ -37,6 +38,16 @@ export function roleLinesForEvent(event: OperationalEvent): RoleLine[] {
         stockLine(l, "inventory", "debit", l.toWarehouseId),
         stockLine(l, "inventory", "credit", l.warehouseId),
       ]);
+    case "sales.invoiced":
+    case "sales.credit_memo":
+    case "sales.payment_received":
+    case "sales.deposit_applied":
+    case "sales.return_costed":
+    case "purchase.invoiced":
+    case "purchase.landed_cost":
+    case "purchase.payment":
+    case "purchase.rebate_accrued":
+      return roleLinesForCommercialEvent(event);
     default:
       return assertNever(event, "unknown operational event");
   }

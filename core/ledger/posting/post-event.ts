@@ -15,8 +15,10 @@ export function toJournalLines(roleLines: readonly RoleLine[], accountFor: (line
   const merged = new Map<string, JournalLineDraft>();
   for (const line of roleLines) {
     assert(line.amountMinor >= 0n, "role line amounts are never negative");
-    if (line.amountMinor === 0n) continue;
     const documentAmount = line.documentAmountMinor ?? line.amountMinor;
+    assert(documentAmount >= 0n, "role line document amounts are never negative");
+    // A line may carry only a document amount (a variance whose base value rounds to zero).
+    if (line.amountMinor === 0n && (!documentCurrency || documentAmount === 0n)) continue;
     const draft: JournalLineDraft = {
       accountId: accountFor(line),
       debitMinor: line.side === "debit" ? line.amountMinor : 0n,

@@ -62,10 +62,15 @@ function checkLines(draft: JournalDraft): void {
   }
   assert(draft.lines.length <= JOURNAL_LINES_MAX, "journal entry exceeds JOURNAL_LINES_MAX lines");
   draft.lines.forEach((line, index) => {
-    const oneSided = (line.debitMinor > 0n && line.creditMinor === 0n) || (line.creditMinor > 0n && line.debitMinor === 0n);
+    const documentDebit = line.documentDebitMinor ?? 0n;
+    const documentCredit = line.documentCreditMinor ?? 0n;
+    const oneSided = (line.debitMinor > 0n && line.creditMinor === 0n && documentCredit === 0n)
+      || (line.creditMinor > 0n && line.debitMinor === 0n && documentDebit === 0n)
+      // Document-only lines: the base amount rounded to zero, the document amount did not.
+      || (line.debitMinor === 0n && line.creditMinor === 0n && ((documentDebit > 0n) !== (documentCredit > 0n)));
     if (!oneSided) {
       throw new DomainError(LedgerError.ENTRY_UNBALANCED, "invalid",
-        `lines.${index}: exactly one of debit and credit must be positive`, { index });
+        `lines.${index}: exactly one side must be positive, the same side in base and document currency`, { index });
     }
   });
   const { debitMinor, creditMinor } = balanceOf(draft.lines);

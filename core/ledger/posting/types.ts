@@ -44,7 +44,55 @@ export type StockValueLine = {
   valueMinor: bigint;
 };
 
+/**
+ * An amount in base currency beside its document-currency counterpart (equal when the
+ * document is in base currency). Callers convert each part and sum the parts, so that base
+ * amounts balance exactly; a total is never converted on its own.
+ */
+export type DualAmount = { baseMinor: bigint; documentMinor: bigint };
+
+export type RevenueLine = { itemId: number; itemCategoryId: number; warehouseId: number | null; net: DualAmount };
+
+export type PurchaseMatchLine = {
+  itemId: number;
+  itemCategoryId: number;
+  warehouseId: number;
+  /** GRNI carried for the matched receipt quantity (receipt value at the receipt's rate). */
+  grniCleared: DualAmount;
+  /** Invoice line value minus grniCleared, in both currencies: positive = unfavourable. */
+  variance: DualAmount;
+  /** Purchase price variance, or back to Inventory while the goods are still on hand (policy). */
+  varianceTo: "ppv" | "inventory";
+};
+
+/** A landed-cost charge's share for one receipt line, split between stock on hand and goods sold. */
+export type LandedCostLine = { itemId: number; itemCategoryId: number; warehouseId: number; toInventory: DualAmount; toCogs: DualAmount };
+
+export type CommercialEvent =
+  /** Dr AR (total); Cr Revenue per line (by item category and customer group); Cr Sales tax payable. */
+  | { type: "sales.invoiced"; customerId: number; customerGroupId: number | null; total: DualAmount; tax: DualAmount; lines: RevenueLine[] }
+  /** Dr Sales returns per line; Dr Sales tax payable; Cr AR (total). */
+  | { type: "sales.credit_memo"; customerId: number; customerGroupId: number | null; total: DualAmount; tax: DualAmount; lines: RevenueLine[] }
+  /**
+   * Dr Cash; Cr AR for what is applied (at the invoices' carrying value); Cr Customer deposits for
+   * what is not; the difference between cash at today's rate and AR carried is realized FX.
+   */
+  | { type: "sales.payment_received"; customerId: number; cash: DualAmount; appliedToAr: DualAmount; unapplied: DualAmount }
+  /** Unapplied cash later applied: Dr Customer deposits; Cr AR; FX difference realized. */
+  | { type: "sales.deposit_applied"; customerId: number; fromDeposits: DualAmount; toAr: DualAmount }
+  /** Returned goods at their original cost: restocked (Dr Inventory) or scrapped (Dr Scrap), Cr COGS. */
+  | { type: "sales.return_costed"; disposition: "restock" | "scrap"; lines: StockValueLine[] }
+  /** Dr GRNI (receipt value); Dr/Cr PPV or Inventory (variance); Cr AP (invoice total); tax to Sales tax payable as recoverable. */
+  | { type: "purchase.invoiced"; supplierId: number; total: DualAmount; tax: DualAmount; lines: PurchaseMatchLine[] }
+  /** Dr Inventory (share on hand) and COGS (share sold); Cr Landed cost clearing (estimate) or AP (invoiced). */
+  | { type: "purchase.landed_cost"; supplierId: number | null; credit: "landed_cost_clearing" | "ap"; total: DualAmount; lines: LandedCostLine[] }
+  /** Dr AP (what the payment clears, at carrying value); Cr Cash; Cr Purchase discounts; FX difference realized. */
+  | { type: "purchase.payment"; supplierId: number; apCleared: DualAmount; cash: DualAmount; discount: DualAmount }
+  /** Dr Rebate receivable; Cr COGS (or Inventory while the goods are on hand). */
+  | { type: "purchase.rebate_accrued"; supplierId: number; amountMinor: bigint; credit: "cogs" | "inventory"; itemCategoryId: number | null };
+
 export type OperationalEvent =
+  | CommercialEvent
   | { type: "stock.opening"; lines: StockValueLine[] }
   | { type: "stock.received"; lines: StockValueLine[] }
   | { type: "stock.issued"; purpose: "sale" | "scrap"; lines: StockValueLine[] }

@@ -1,0 +1,4 @@
+ALTER TABLE "journal_line" DROP CONSTRAINT "journal_line_one_side";--> statement-breakpoint
+ALTER TABLE "journal_line" ADD CONSTRAINT "journal_line_one_side" CHECK (("journal_line"."debit_minor" >= 0 and "journal_line"."credit_minor" >= 0) and ("journal_line"."debit_minor" = 0 or "journal_line"."credit_minor" = 0)
+    and ("journal_line"."debit_minor" + "journal_line"."credit_minor" > 0 or "journal_line"."document_debit_minor" + "journal_line"."document_credit_minor" > 0)
+    and not ("journal_line"."debit_minor" > 0 and "journal_line"."document_credit_minor" > 0) and not ("journal_line"."credit_minor" > 0 and "journal_line"."document_debit_minor" > 0));
