@@ -67,7 +67,7 @@ async function makeMasters(tx: Tx, ledger: LedgerFixture): Promise<Record<Master
   await createMaster(tx, s, "paymentTerm", { code: "NET30", name: "Net 30 days", dueDays: 30 });
   const legalEntity = await createMaster(tx, s, "legalEntity", { code: "E2", name: "Second entity", baseCurrency: "USD", timeZone: "America/Chicago" });
   const rate = await createMaster(tx, s, "exchangeRate", { fromCurrency: "EUR", toCurrency: "USD", rateDate: "2026-01-02", ratePpm: 1_080_000 });
-  const account = await createMaster(tx, s, "account", { entityId, code: "6000", name: "Office supplies", type: "expense", isControl: false });
+  const account = await createMaster(tx, s, "account", { entityId, code: "6050", name: "Office supplies", type: "expense", isControl: false });
   const taxCode = await createMaster(tx, s, "taxCode", { entityId, code: "TX1", name: "State tax", ratePpm: 70_000 });
   const warehouse = await createMaster(tx, s, "warehouse", { entityId, code: "T1-C", name: "Warehouse C" });
   const location = await createMaster(tx, s, "location", { warehouseId: ledger.warehouseIds[0], code: "BIN-1", name: "Bin 1" });
