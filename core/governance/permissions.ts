@@ -26,6 +26,14 @@ export const PERMISSIONS = [
   "exceptions:manage",
   "payments:approve",
   "inventory.adjustments:approve",
+  "sales:read",
+  "sales:write",
+  "sales.credit:release",
+  "sales.receivables:write",
+  "purchasing:read",
+  "purchasing:write",
+  "payables:write",
+  "planning:write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,16 +42,21 @@ const ALL: readonly Permission[] = PERMISSIONS;
 /** What each role may do; checked in core commands, not only in the UI. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ALL,
-  executive: ["masters:read", "ledger:read", "inventory:read", "audit:read", "approvals:submit", "approvals:decide", "exceptions:read"],
+  executive: ["masters:read", "ledger:read", "inventory:read", "audit:read", "approvals:submit", "approvals:decide", "exceptions:read", "sales:read", "purchasing:read"],
   controller: [
     "masters:read", "masters.finance:write", "ledger:read", "ledger:post", "ledger.periods:manage",
     "inventory:read", "audit:read", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage",
-    "payments:approve", "inventory.adjustments:approve",
+    "payments:approve", "inventory.adjustments:approve", "sales:read", "sales.credit:release", "sales.receivables:write",
+    "purchasing:read", "payables:write",
   ],
-  planner: ["masters:read", "masters.items:write", "inventory:read", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage"],
-  sales: ["masters:read", "masters.customers:write", "masters.prices:write", "inventory:read", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage"],
-  buyer: ["masters:read", "masters.suppliers:write", "inventory:read", "inventory:write", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage"],
-  warehouse: ["masters:read", "masters.warehouses:write", "inventory:read", "inventory:write", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage"],
+  planner: ["masters:read", "masters.items:write", "inventory:read", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage",
+    "sales:read", "purchasing:read", "planning:write"],
+  sales: ["masters:read", "masters.customers:write", "masters.prices:write", "inventory:read", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage",
+    "sales:read", "sales:write", "purchasing:read"],
+  buyer: ["masters:read", "masters.suppliers:write", "inventory:read", "inventory:write", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage",
+    "sales:read", "purchasing:read", "purchasing:write", "payables:write"],
+  warehouse: ["masters:read", "masters.warehouses:write", "inventory:read", "inventory:write", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage",
+    "sales:read", "purchasing:read"],
 };
 
 /** Who is acting: a signed-in user, or the system itself (demo load, jobs, migrations). */
