@@ -9,11 +9,11 @@ import { InventoryError } from "./errors";
 import { costLayer, inventoryDocument, stockMovement } from "./schema";
 import {
   DOCUMENT_LINES_MAX, KIND_PREFIX, averageUnitCostMinor, extendedValue, insufficient, issueFrom, keyOf, loadContext, lockPositions,
-  receiveInto, type Context, type StockDocumentInput, type StockDocumentResult, type StockOperation, type ValuedLine,
+  receiveInto, revalue, type Context, type StockDocumentInput, type StockDocumentResult, type StockOperation, type ValuedLine,
 } from "./stock-engine";
 import type { Position } from "./valuation";
 
-type MovementDraft = { lineNumber: number; itemId: number; warehouseId: number; locationId: number | null; qty: QtyScaled; valueMinor: bigint };
+type MovementDraft = { lineNumber: number; itemId: number; warehouseId: number; locationId: number | null; qty: QtyScaled; valueMinor: bigint; revaluation?: boolean };
 
 function positionFor(positions: Map<string, Position>, itemId: number, warehouseId: number): Position {
   const position = positions.get(keyOf(itemId, warehouseId));
@@ -36,12 +36,24 @@ export function applyOperations(ctx: Context, positions: Map<string, Position>, 
     const categoryId = ctx.items.get(op.itemId)?.categoryId;
     assert(categoryId !== undefined, "item info loaded for every operation");
     const source = positionFor(positions, op.itemId, op.warehouseId);
+    if (op.op === "revalue") {
+      if (source.qtyOnHand === 0n) {
+        throw new DomainError(InventoryError.NOTHING_TO_REVALUE, "unprocessable", `lines.${index}: item ${op.itemId} has no stock on hand in warehouse ${op.warehouseId} to revalue`);
+      }
+      if (source.valueMinor + op.valueDeltaMinor < 0n) {
+        throw new DomainError(InventoryError.REVALUATION_NEGATIVE, "unprocessable", `lines.${index}.valueDeltaMinor: would make the stock value negative`);
+      }
+      revalue(source, op.valueDeltaMinor);
+      movements.push({ lineNumber: movements.length + 1, itemId: op.itemId, warehouseId: op.warehouseId, locationId: null, qty: 0n, valueMinor: op.valueDeltaMinor, revaluation: true });
+      valued.push({ lineIndex: index, op: op.op, itemId: op.itemId, itemCategoryId: categoryId, warehouseId: op.warehouseId, toWarehouseId: null, valueMinor: op.valueDeltaMinor });
+      return;
+    }
     if (op.op === "in") {
       const unitCost = op.unitCostMinor ?? averageUnitCostMinor(source);
-      if (unitCost === null) {
+      if (op.valueMinor === undefined && unitCost === null) {
         throw new DomainError(InventoryError.ADJUSTMENT_COST_REQUIRED, "invalid", `lines.${index}.unitCostMinor: required when the item has no stock to take an average cost from`);
       }
-      const valueMinor = extendedValue(op.qty, unitCost);
+      const valueMinor = op.valueMinor ?? extendedValue(op.qty, unitCost ?? 0n);
       receiveInto(source, op.qty, valueMinor, movements.length + 1);
       movements.push({ lineNumber: movements.length + 1, itemId: op.itemId, warehouseId: op.warehouseId, locationId: op.locationId ?? null, qty: op.qty, valueMinor });
       valued.push({ lineIndex: index, op: op.op, itemId: op.itemId, itemCategoryId: categoryId, warehouseId: op.warehouseId, toWarehouseId: null, valueMinor });
@@ -137,7 +149,7 @@ export async function applyStockDocument(tx: Tx, actor: Actor, input: StockDocum
     sourceType: "inventory_document", sourceId: documentId,
   }, input.event(valued));
   const inserted = await tx.insert(stockMovement).values(movements.map((m) => ({
-    entityId: input.entityId, documentId, lineNumber: m.lineNumber, movementType: input.kind, itemId: m.itemId, warehouseId: m.warehouseId,
+    entityId: input.entityId, documentId, lineNumber: m.lineNumber, movementType: m.revaluation ? "revaluation" : input.kind, itemId: m.itemId, warehouseId: m.warehouseId,
     locationId: m.locationId, qty: formatQty(m.qty), valueMinor: m.valueMinor, postingDate: input.documentDate, journalEntryId: entry?.id ?? null,
   }))).returning({ id: stockMovement.id, lineNumber: stockMovement.lineNumber });
   await writeLayers(tx, input.entityId, positions, new Map(inserted.map((r) => [r.lineNumber, r.id])));

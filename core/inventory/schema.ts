@@ -24,7 +24,7 @@ export const inventoryDocument = pgTable("inventory_document", {
 }, (t) => [
   uniqueIndex("inventory_document_number_key").on(t.entityId, t.documentNumber),
   uniqueIndex("inventory_document_idempotency_key").on(t.entityId, t.idempotencyKey),
-  check("inventory_document_kind_known", sql`${t.kind} in ('opening', 'receipt', 'issue', 'adjustment', 'transfer')`),
+  check("inventory_document_kind_known", sql`${t.kind} in ('opening', 'receipt', 'issue', 'adjustment', 'transfer', 'revaluation', 'return')`),
 ]);
 
 /** Running position per item and warehouse; the stock ledger (movements) is its history. */
@@ -67,8 +67,9 @@ export const stockMovement = pgTable("stock_movement", {
 }, (t) => [
   uniqueIndex("stock_movement_document_line_key").on(t.documentId, t.lineNumber),
   index("stock_movement_item_warehouse_idx").on(t.itemId, t.warehouseId, t.id),
-  check("stock_movement_qty_nonzero", sql`${t.qty} <> 0`),
-  check("stock_movement_value_sign", sql`(${t.qty} > 0 and ${t.valueMinor} >= 0) or (${t.qty} < 0 and ${t.valueMinor} <= 0)`),
+  // Revaluations (landed cost on stock held) change value without quantity.
+  check("stock_movement_qty_nonzero", sql`${t.qty} <> 0 or ${t.movementType} = 'revaluation'`),
+  check("stock_movement_value_sign", sql`(${t.qty} > 0 and ${t.valueMinor} >= 0) or (${t.qty} < 0 and ${t.valueMinor} <= 0) or (${t.qty} = 0 and ${t.movementType} = 'revaluation')`),
 ]);
 
 /** FIFO cost layers: one per receipt into a warehouse, consumed oldest first. */

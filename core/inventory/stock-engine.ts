@@ -9,16 +9,19 @@ import { DomainError } from "../shared/errors";
 import { formatQty, parseQty, type QtyScaled } from "../shared/quantity";
 import { InventoryError } from "./errors";
 import { costLayer, inventoryDocument, stockBalance, stockMovement } from "./schema";
-import { extendedValue, issueFrom, layersValue, receiveInto, averageUnitCostMinor, type CostLayerState, type Position } from "./valuation";
+import { extendedValue, issueFrom, layersValue, receiveInto, revalue, averageUnitCostMinor, type CostLayerState, type Position } from "./valuation";
 
 export const DOCUMENT_LINES_MAX = 2_000;
 
-export type DocumentKind = "opening" | "receipt" | "issue" | "adjustment" | "transfer";
+export type DocumentKind = "opening" | "receipt" | "issue" | "adjustment" | "transfer" | "revaluation" | "return";
 
 export type StockOperation =
-  | { op: "in"; itemId: number; warehouseId: number; locationId?: number | null; qty: QtyScaled; unitCostMinor: bigint | null }
+  /** valueMinor, when given, is the exact value received (e.g. PO price x rate); else qty x unitCostMinor. */
+  | { op: "in"; itemId: number; warehouseId: number; locationId?: number | null; qty: QtyScaled; unitCostMinor: bigint | null; valueMinor?: bigint }
   | { op: "out"; itemId: number; warehouseId: number; locationId?: number | null; qty: QtyScaled; fromAllocated?: boolean }
-  | { op: "move"; itemId: number; warehouseId: number; toWarehouseId: number; qty: QtyScaled };
+  | { op: "move"; itemId: number; warehouseId: number; toWarehouseId: number; qty: QtyScaled }
+  /** Value only, no quantity: landed cost on stock held (signed). */
+  | { op: "revalue"; itemId: number; warehouseId: number; valueDeltaMinor: bigint };
 
 export type ValuedLine = {
   lineIndex: number;
@@ -56,7 +59,7 @@ export type StockDocumentResult = {
   replayed: boolean;
 };
 
-const KIND_PREFIX: Record<DocumentKind, string> = { opening: "OS", receipt: "RC", issue: "IS", adjustment: "AD", transfer: "TR" };
+const KIND_PREFIX: Record<DocumentKind, string> = { opening: "OS", receipt: "RC", issue: "IS", adjustment: "AD", transfer: "TR", revaluation: "RV", return: "RT" };
 
 type ItemInfo = { id: number; sku: string; categoryId: number; active: boolean };
 type Context = { entityCode: string; fifo: boolean; items: Map<number, ItemInfo>; warehouseCodes: Map<number, string> };
@@ -94,7 +97,7 @@ async function loadContext(tx: Tx, input: StockDocumentInput): Promise<Context> 
 }
 
 async function checkLocations(tx: Tx, operations: StockOperation[]): Promise<void> {
-  const wanted = operations.flatMap((op, index) => (op.op !== "move" && op.locationId ? [{ index, locationId: op.locationId, warehouseId: op.warehouseId }] : []));
+  const wanted = operations.flatMap((op, index) => ((op.op === "in" || op.op === "out") && op.locationId ? [{ index, locationId: op.locationId, warehouseId: op.warehouseId }] : []));
   if (wanted.length === 0) return;
   const rows = await tx.select().from(location).where(inArray(location.id, [...new Set(wanted.map((w) => w.locationId))]));
   for (const w of wanted) {
@@ -150,5 +153,5 @@ function insufficient(ctx: Context, op: { itemId: number; warehouseId: number },
     { itemId: op.itemId, warehouseId: op.warehouseId, requested: formatQty(requested), available: formatQty(available) });
 }
 
-export { keyOf, loadContext, lockPositions, insufficient, KIND_PREFIX, extendedValue, averageUnitCostMinor, issueFrom, receiveInto };
+export { keyOf, loadContext, lockPositions, insufficient, KIND_PREFIX, extendedValue, averageUnitCostMinor, issueFrom, receiveInto, revalue };
 export type { Context, CostLayerState };

@@ -1,5 +1,5 @@
 import { assert } from "../shared/assert";
-import { divideRounded } from "../shared/money";
+import { allocateLargestRemainder, divideRounded } from "../shared/money";
 import { QTY_SCALE, type QtyScaled } from "../shared/quantity";
 
 export type ValuationMethod = "moving_average" | "fifo";
@@ -102,4 +102,23 @@ export function layersValue(layers: readonly CostLayerState[]): { qty: QtyScaled
     valueMinor += layer.valueRemainingMinor;
   }
   return { qty, valueMinor };
+}
+
+/**
+ * Changes the value of stock held without moving quantity (landed cost on goods still on
+ * hand). FIFO spreads the change over the open layers by remaining quantity, largest
+ * remainder, so layers keep summing to the position exactly.
+ */
+export function revalue(position: Position, deltaMinor: bigint): void {
+  assert(position.qtyOnHand > 0n, "only stock on hand can be revalued");
+  assert(position.valueMinor + deltaMinor >= 0n, "a revaluation cannot make stock value negative");
+  position.valueMinor += deltaMinor;
+  if (position.layers === null) return;
+  const open = position.layers.filter((layer) => layer.qtyRemaining > 0n);
+  const shares = allocateLargestRemainder(deltaMinor, open.map((layer) => layer.qtyRemaining));
+  open.forEach((layer, index) => {
+    layer.valueRemainingMinor += shares[index] ?? 0n;
+    assert(layer.valueRemainingMinor >= 0n, "a revaluation made a cost layer negative");
+    layer.changed = true;
+  });
 }

@@ -1,5 +1,5 @@
-// Property test: random sequences of receipts, issues, transfers and adjustments at random
-// costs, run against real PostgreSQL for moving average and FIFO. After every step, the
+// Property test: random sequences of receipts, issues, transfers, adjustments and revaluations
+// at random costs, run against real PostgreSQL for moving average and FIFO. After every step, the
 // stock value equals the GL inventory balance to the minor unit, each position equals the
 // sum of its movements, the GL inventory lines of each item and warehouse equal its value,
 // FIFO layers equal their position, and a refused step changed nothing.
@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../../core/db/client";
 import { inTransaction } from "../../../core/db/transaction";
 import { SYSTEM_ACTOR } from "../../../core/governance/permissions";
-import { adjustStock, inventoryReconciliation, issueStock, receiveStock, transferStock } from "../../../core/inventory";
+import { adjustStock, inventoryReconciliation, issueStock, receiveStock, revalueStock, transferStock } from "../../../core/inventory";
 import { DomainError } from "../../../core/shared/errors";
 import { parseQty } from "../../../core/shared/quantity";
 import { useTestDatabase } from "../../support/database";
@@ -28,13 +28,15 @@ type Step =
   | { kind: "receive"; item: number; warehouse: number; qty: string; cost: bigint }
   | { kind: "issue"; item: number; warehouse: number; qty: string }
   | { kind: "transfer"; item: number; warehouse: number; qty: string }
-  | { kind: "adjust"; item: number; warehouse: number; qty: string; up: boolean; cost: bigint | null };
+  | { kind: "adjust"; item: number; warehouse: number; qty: string; up: boolean; cost: bigint | null }
+  | { kind: "revalue"; item: number; warehouse: number; delta: bigint };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("receive" as const), qty: qtyArb, cost: costArb }).chain((s) => slot.map((p) => ({ ...s, ...p }))) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("issue" as const), qty: qtyArb }).chain((s) => slot.map((p) => ({ ...s, ...p }))) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("transfer" as const), qty: qtyArb }).chain((s) => slot.map((p) => ({ ...s, ...p }))) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("adjust" as const), qty: qtyArb, up: fc.boolean(), cost: fc.option(costArb, { nil: null }) }).chain((s) => slot.map((p) => ({ ...s, ...p }))) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("revalue" as const), delta: fc.bigInt({ min: -5_000n, max: 50_000n }) }).chain((s) => slot.map((p) => ({ ...s, ...p }))) },
 );
 
 async function runStep(fx: LedgerFixture, step: Step): Promise<void> {
@@ -49,6 +51,13 @@ async function runStep(fx: LedgerFixture, step: Step): Promise<void> {
         return issueStock(tx, SYSTEM_ACTOR, { ...base, warehouseId, lines: [{ itemId, qty: step.qty }] });
       case "transfer":
         return transferStock(tx, SYSTEM_ACTOR, { ...base, fromWarehouseId: warehouseId, toWarehouseId: fx.warehouseIds[1 - step.warehouse]!, lines: [{ itemId, qty: step.qty }] });
+      case "revalue":
+        // Landed cost on stock held: the inventory share raises value, nothing goes to COGS.
+        return revalueStock(tx, SYSTEM_ACTOR, { ...base, warehouseId, description: "landed cost", lines: [{ itemId, warehouseId, valueDeltaMinor: step.delta }],
+          event: (lines) => ({ type: "purchase.landed_cost", supplierId: null, credit: "landed_cost_clearing",
+            total: { baseMinor: step.delta, documentMinor: step.delta },
+            lines: lines.map((l) => ({ itemId: l.itemId, itemCategoryId: l.itemCategoryId, warehouseId: l.warehouseId,
+              toInventory: { baseMinor: l.valueMinor, documentMinor: l.valueMinor }, toCogs: { baseMinor: 0n, documentMinor: 0n } })) }) });
       case "adjust":
         return adjustStock(tx, SYSTEM_ACTOR, { ...base, warehouseId, reason: "count_variance",
           lines: [{ itemId, qtyDelta: step.up ? step.qty : `-${step.qty}`, ...(step.cost !== null && step.up ? { unitCostMinor: step.cost } : {}) }] });
@@ -87,6 +96,19 @@ async function onHand(fx: LedgerFixture, step: Step): Promise<bigint> {
   return row?.qty ? parseQty(row.qty) : 0n;
 }
 
+/** Whether the model says this step must be refused, given what was on hand before it. */
+async function refusalExpected(fx: LedgerFixture, step: Step, available: bigint): Promise<boolean> {
+  if (step.kind === "revalue") {
+    if (available === 0n) return true;
+    const [row] = await db.execute<{ value: string }>(sql`select value_minor::text as value from stock_balance
+      where item_id = ${fx.itemIds[step.item]!} and warehouse_id = ${fx.warehouseIds[step.warehouse]!}`);
+    return BigInt(row?.value ?? "0") + step.delta < 0n;
+  }
+  const takesOut = step.kind === "issue" || step.kind === "transfer" || (step.kind === "adjust" && !step.up);
+  if (takesOut) return parseQty(step.qty) > available;
+  return step.kind === "adjust" && available === 0n && step.cost === null;
+}
+
 for (const valuationMethod of ["moving_average", "fifo"] as const) {
   test(`stock value equals the GL inventory balance after every step (${valuationMethod})`, async () => {
     await fc.assert(fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 30 }), async (steps) => {
@@ -94,12 +116,12 @@ for (const valuationMethod of ["moving_average", "fifo"] as const) {
       for (const step of steps) {
         const available = await onHand(fx, step);
         const before = await ledgerSnapshot(db);
+        const mustRefuse = step.kind === "revalue" ? await refusalExpected(fx, step, available) : null;
         try {
           await runStep(fx, step);
         } catch (error) {
           assert.ok(error instanceof DomainError, `unexpected failure: ${String(error)}`);
-          const takesOut = step.kind === "issue" || step.kind === "transfer" || (step.kind === "adjust" && !step.up);
-          const expected = takesOut ? parseQty(step.qty) > available : step.kind === "adjust" && available === 0n && step.cost === null;
+          const expected = mustRefuse ?? await refusalExpected(fx, step, available);
           assert.ok(expected, `refused a valid step ${JSON.stringify(step, (_k, v) => typeof v === "bigint" ? v.toString() : v)}: ${error.code}`);
           assert.deepEqual(await ledgerSnapshot(db), before, "a refused step changed nothing");
         }

@@ -1,0 +1,6 @@
+ALTER TABLE "inventory_document" DROP CONSTRAINT "inventory_document_kind_known";--> statement-breakpoint
+ALTER TABLE "stock_movement" DROP CONSTRAINT "stock_movement_qty_nonzero";--> statement-breakpoint
+ALTER TABLE "stock_movement" DROP CONSTRAINT "stock_movement_value_sign";--> statement-breakpoint
+ALTER TABLE "inventory_document" ADD CONSTRAINT "inventory_document_kind_known" CHECK ("inventory_document"."kind" in ('opening', 'receipt', 'issue', 'adjustment', 'transfer', 'revaluation', 'return'));--> statement-breakpoint
+ALTER TABLE "stock_movement" ADD CONSTRAINT "stock_movement_qty_nonzero" CHECK ("stock_movement"."qty" <> 0 or "stock_movement"."movement_type" = 'revaluation');--> statement-breakpoint
+ALTER TABLE "stock_movement" ADD CONSTRAINT "stock_movement_value_sign" CHECK (("stock_movement"."qty" > 0 and "stock_movement"."value_minor" >= 0) or ("stock_movement"."qty" < 0 and "stock_movement"."value_minor" <= 0) or ("stock_movement"."qty" = 0 and "stock_movement"."movement_type" = 'revaluation'));
