@@ -14,6 +14,7 @@ import { US_ENTITY } from "./generate-finance";
 import { openingValueByEntity } from "./generate-stock";
 import { DemoIds } from "./ids";
 import { loadChart, loadExchangeRates, loadFoundation, loadItems, loadPriceLists, loadWarehouses } from "./load-masters";
+import { loadGovernanceHistory } from "./load-governance";
 import { loadCustomerPrices, loadCustomers, loadSuppliers } from "./load-parties";
 import type { DemoData } from "./types";
 
@@ -199,6 +200,7 @@ export async function loadDemo(db: Db, options: DemoLoadOptions = {}): Promise<D
   await runStep(db, log, "users", async (tx) => { users = await loadUsers(tx, data, ids, options); return `${users.length} users`; });
   const openingStockValueMinor = await loadAllOpeningStock(db, log, data, ids);
   log(`opening stock dated ${data.openingDate}: ${Object.entries(openingStockValueMinor).map(([code, value]) => `${code} ${value}`).join(", ")} minor units at cost`);
+  await loadGovernanceHistory(db, log, data, ids);
   return {
     seed: data.seed, asOf: data.asOf, openingDate: data.openingDate, entities: data.entities.length,
     warehouses: data.warehouses.length, items: data.items.length, customers: data.customers.length, suppliers: data.suppliers.length,

@@ -13,6 +13,7 @@ import {
   resolveException,
 } from "../../../core/governance/exceptions";
 import { searchAuditLog } from "../../../core/governance/audit-queries";
+import { listUsers } from "../../../core/governance/queries/list-users";
 import { listMyNotifications } from "../../../core/governance/notifications/notify";
 import { ROLES, SYSTEM_ACTOR } from "../../../core/governance/permissions";
 import {
@@ -74,6 +75,8 @@ const exceptionRows: Row[] = [
 
 const otherRows: Row[] = [
   { name: "searchAuditLog", permission: "audit:read", run: (tx, actor) => searchAuditLog(tx, actor, { objectKind: "customer" }) },
+  // Pickers need exceptions:manage, approvals:decide or users:manage; every role holds approvals:decide.
+  { name: "listUsers", permission: "approvals:decide", run: (tx, actor) => listUsers(tx, actor, { role: "sales" }) },
   { name: "listMyNotifications", allowed: ROLES, run: (tx, actor) => listMyNotifications(tx, actor) },
 ];
 

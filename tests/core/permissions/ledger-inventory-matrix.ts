@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { ChangeControlError, requestAccountRuleChange, type AccountRuleChangeResult } from "../../../core/governance/change-control";
 import {
-  adjustStock, getInventoryDocumentOrThrow, issueStock, listStockOnHand, receiveStock, transferStock,
+  adjustStock, applyStockDocument, getInventoryDocumentOrThrow, issueStock, listStockOnHand, receiveStock, revalueStock, transferStock,
 } from "../../../core/inventory";
 import {
   accountLedger, createFiscalYear, getJournalEntryOrThrow, listAccountRules, listJournalEntries, reverseEntry, setAccountRule, setPeriodStatus,
@@ -59,6 +59,16 @@ const stockRows: Row[] = [
   { name: "transferStock", permission: "inventory:write",
     run: (tx, actor, f) => transferStock(tx, actor, { entityId: f.entityId, documentDate: DATE, fromWarehouseId: f.ledger.warehouseIds[0],
       toWarehouseId: f.ledger.warehouseIds[1], lines: [{ itemId: f.ledger.itemIds[1]!, qty: "5" }] }) },
+  { name: "revalueStock", permission: "inventory:write",
+    run: (tx, actor, f) => revalueStock(tx, actor, { entityId: f.entityId, documentDate: DATE, warehouseId: f.ledger.warehouseIds[0], description: "landed cost",
+      lines: [{ itemId: f.ledger.itemIds[0]!, warehouseId: f.ledger.warehouseIds[0], valueDeltaMinor: 100n }],
+      event: (lines) => ({ type: "purchase.landed_cost", supplierId: null, credit: "landed_cost_clearing", total: { baseMinor: 100n, documentMinor: 100n },
+        lines: lines.map((l) => ({ itemId: l.itemId, itemCategoryId: l.itemCategoryId, warehouseId: l.warehouseId,
+          toInventory: { baseMinor: l.valueMinor, documentMinor: l.valueMinor }, toCogs: { baseMinor: 0n, documentMinor: 0n } })) }) }) },
+  { name: "applyStockDocument", permission: "inventory:write",
+    run: (tx, actor, f) => applyStockDocument(tx, actor, { entityId: f.entityId, kind: "adjustment", documentDate: DATE, warehouseId: f.ledger.warehouseIds[0],
+      description: "engine", operations: [{ op: "out", itemId: f.ledger.itemIds[0]!, warehouseId: f.ledger.warehouseIds[0], qty: 10_000n }],
+      event: (lines) => ({ type: "stock.adjusted", lines: lines.map((l) => ({ ...l, direction: "loss" as const })) }) }) },
   { name: "listStockOnHand", permission: "inventory:read", run: (tx, actor, f) => listStockOnHand(tx, actor, { entityId: f.entityId }) },
   { name: "getInventoryDocumentOrThrow", permission: "inventory:read",
     run: (tx, actor, f) => getInventoryDocumentOrThrow(tx, actor, f.inventoryDocumentId) },
