@@ -2,6 +2,7 @@
 // CLI, app/_lib): registering the approval handlers of every module that has one, and
 // installing the default policies and SoD rules into a database that has none.
 import "../masters"; // Registers the master_data_change handler (through change-control).
+import "../sales"; // Registers the pricing_override and credit_release handlers.
 import type { Db } from "../db/client";
 import { inTransaction } from "../db/transaction";
 import { installDefaultPolicies } from "./approvals";

@@ -7,3 +7,4 @@ export { withIdempotency, type IdempotentResult } from "./idempotency";
 export { assignRole, AssignRoleInput, type RoleAssignment } from "./commands/assign-role";
 export { revokeRole, RevokeRoleInput } from "./commands/revoke-role";
 export { listMyNotifications, notify, type NotificationInput, type NotificationRow } from "./notifications/notify";
+export { listUsers, type ListUsersInput, type UserListRow } from "./queries/list-users";

@@ -3,6 +3,7 @@ export { receiveStock, ReceiveStockInput } from "./commands/receive-stock";
 export { issueStock, IssueStockInput } from "./commands/issue-stock";
 export { adjustStock, AdjustStockInput, ADJUSTMENT_REASONS } from "./commands/adjust-stock";
 export { transferStock, TransferStockInput } from "./commands/transfer-stock";
+export { allocateStock, releaseAllocation, AllocateStockInput, ReleaseAllocationInput, ALLOCATION_LINES_MAX, type AllocationResult, type AllocatedLine } from "./commands/allocate-stock";
 export { revalueStock, type RevalueStockInput } from "./commands/revalue-stock";
 export { applyStockDocument } from "./apply-document";
 export type { StockOperation, ValuedLine } from "./stock-engine";
