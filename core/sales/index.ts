@@ -53,3 +53,11 @@ export type { SupplierLeadTime } from "./orders/lead-time";
 // Credit control.
 export { creditExposure, CreditExposureInput, type CreditPosition } from "./credit/exposure";
 export { listCreditHolds, ListCreditHoldsInput, type CreditHoldRow } from "./credit/list-credit-holds";
+
+// Fulfilment, invoicing, payments, receivables and returns (each folder has its own index).
+// Importing returns registers the return_authorization approval handler.
+export * from "./fulfilment";
+export * from "./invoicing";
+export * from "./payments";
+export * from "./receivables";
+export * from "./returns";
