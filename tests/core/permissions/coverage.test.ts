@@ -10,6 +10,7 @@ import { APPROVALS_MATRIX } from "./approvals-matrix";
 import { GOVERNANCE_MATRIX } from "./governance-matrix";
 import { LEDGER_INVENTORY_MATRIX } from "./ledger-inventory-matrix";
 import { MASTERS_MATRIX } from "./masters-matrix";
+import { SALES_BACKOFFICE_MATRIX } from "./sales-backoffice-matrix";
 import { SALES_MATRIX } from "./sales-matrix";
 
 const CORE = path.resolve(import.meta.dirname, "../../../core");
@@ -63,7 +64,7 @@ async function actorCommands(): Promise<Map<string, string>> {
   return found;
 }
 
-const MATRIX_COMMANDS = new Set([...MASTERS_MATRIX, ...LEDGER_INVENTORY_MATRIX, ...APPROVALS_MATRIX, ...GOVERNANCE_MATRIX, ...SALES_MATRIX]
+const MATRIX_COMMANDS = new Set([...MASTERS_MATRIX, ...LEDGER_INVENTORY_MATRIX, ...APPROVALS_MATRIX, ...GOVERNANCE_MATRIX, ...SALES_MATRIX, ...SALES_BACKOFFICE_MATRIX]
   .map((row) => row.name.split("(")[0]!));
 
 test("every exported core function taking (tx, actor) has permission rows or a stated reason to have none", async () => {
