@@ -2,7 +2,9 @@
 // CLI, app/_lib): registering the approval handlers of every module that has one, and
 // installing the default policies and SoD rules into a database that has none.
 import "../masters"; // Registers the master_data_change handler (through change-control).
-import "../sales"; // Registers the pricing_override and credit_release handlers.
+import "../sales"; // Registers the pricing_override, credit_release and return_authorization handlers.
+import "../purchasing"; // Registers the purchase_order and payment_run handlers.
+import "../inventory"; // Registers the inventory_adjustment handler.
 import type { Db } from "../db/client";
 import { inTransaction } from "../db/transaction";
 import { installDefaultPolicies } from "./approvals";

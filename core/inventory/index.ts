@@ -12,3 +12,4 @@ export { getInventoryDocumentOrThrow, type InventoryDocumentDetail } from "./que
 export { inventoryReconciliation, INVENTORY_ROLES, type InventoryReconciliation } from "./queries/reconciliation";
 export type { StockDocumentResult, StockMovementResult, DocumentKind } from "./stock-engine";
 export type { ValuationMethod } from "./valuation";
+export { requestStockAdjustment, RequestStockAdjustmentInput, actorApprovedToAdjust, inventoryAdjustmentHandler, type StockAdjustmentRequestResult } from "./commands/request-adjustment";

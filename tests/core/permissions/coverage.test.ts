@@ -12,6 +12,7 @@ import { LEDGER_INVENTORY_MATRIX } from "./ledger-inventory-matrix";
 import { MASTERS_MATRIX } from "./masters-matrix";
 import { SALES_BACKOFFICE_MATRIX } from "./sales-backoffice-matrix";
 import { SALES_MATRIX } from "./sales-matrix";
+import { PURCHASING_MATRIX } from "../purchasing/permissions-matrix";
 
 const CORE = path.resolve(import.meta.dirname, "../../../core");
 
@@ -64,7 +65,7 @@ async function actorCommands(): Promise<Map<string, string>> {
   return found;
 }
 
-const MATRIX_COMMANDS = new Set([...MASTERS_MATRIX, ...LEDGER_INVENTORY_MATRIX, ...APPROVALS_MATRIX, ...GOVERNANCE_MATRIX, ...SALES_MATRIX, ...SALES_BACKOFFICE_MATRIX]
+const MATRIX_COMMANDS = new Set([...MASTERS_MATRIX, ...LEDGER_INVENTORY_MATRIX, ...APPROVALS_MATRIX, ...GOVERNANCE_MATRIX, ...SALES_MATRIX, ...SALES_BACKOFFICE_MATRIX, ...PURCHASING_MATRIX]
   .map((row) => row.name.split("(")[0]!));
 
 test("every exported core function taking (tx, actor) has permission rows or a stated reason to have none", async () => {
