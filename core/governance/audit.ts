@@ -20,9 +20,8 @@ export function toAuditJson(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v)));
 }
 
-/** Appends one audit row in the caller's transaction; the row can never be changed afterwards. */
-export async function recordAudit(tx: Tx, actor: Actor, record: AuditRecord): Promise<void> {
-  await tx.insert(auditLog).values({
+function auditRow(actor: Actor, record: AuditRecord) {
+  return {
     actorUserId: actor.userId,
     actorName: actor.username,
     action: record.action,
@@ -32,7 +31,18 @@ export async function recordAudit(tx: Tx, actor: Actor, record: AuditRecord): Pr
     before: toAuditJson(record.before),
     after: toAuditJson(record.after),
     requestId: record.requestId ?? null,
-  });
+  };
+}
+
+/** Appends one audit row in the caller's transaction; the row can never be changed afterwards. */
+export async function recordAudit(tx: Tx, actor: Actor, record: AuditRecord): Promise<void> {
+  await tx.insert(auditLog).values(auditRow(actor, record));
+}
+
+/** recordAudit for many rows in one INSERT (a bulk assignment audits each item). */
+export async function recordAudits(tx: Tx, actor: Actor, records: readonly AuditRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await tx.insert(auditLog).values(records.map((record) => auditRow(actor, record)));
 }
 
 /** Only the fields that changed, for a compact before/after pair. */

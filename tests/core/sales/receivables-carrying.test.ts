@@ -8,17 +8,12 @@ import { documentTotals, invoiceLineNetMinor, orderLineValueMinor } from "../../
 import { agingBucketOf, cumulativeShare, depositBaseMinor, incrementalShare, openBaseMinor, reliefBaseMinor, settlementStatus, addDays, daysBetween } from "../../../core/sales/receivables";
 import { creditLineAmounts, unitCostFromShipment } from "../../../core/sales/returns";
 import { parseQty } from "../../../core/shared/quantity";
+import { createRandom } from "../../../core/demo/random";
 
-/** A small seeded generator (mulberry32), so a failure reproduces. */
+/** The demo's seeded generator (mulberry32), so a failure reproduces. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const generator = createRandom(seed);
+  return () => generator.next();
 }
 const between = (next: () => number, low: number, high: number) => low + Math.floor(next() * (high - low + 1));
 

@@ -7,7 +7,7 @@ import { notify } from "../../notifications/notify";
 import { requirePermission, type Actor } from "../../permissions";
 import { appUser, exceptionItem, userRole } from "../../schema";
 import { notFound, requireActive, requireAddressedTo } from "../access";
-import { recordAudits } from "../audit-batch";
+import { recordAudits } from "../../audit";
 import { ExceptionError } from "../errors";
 import { EXCEPTION_BULK_ASSIGN_MAX } from "../limits";
 import { toExceptionItem, type ExceptionItem } from "../types";
