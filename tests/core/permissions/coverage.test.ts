@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { APPROVALS_MATRIX } from "./approvals-matrix";
 import { GOVERNANCE_MATRIX } from "./governance-matrix";
+import { INVENTORY_CONTROL_MATRIX } from "./inventory-control-matrix";
 import { LEDGER_INVENTORY_MATRIX } from "./ledger-inventory-matrix";
 import { MASTERS_MATRIX } from "./masters-matrix";
 import { SALES_BACKOFFICE_MATRIX } from "./sales-backoffice-matrix";
@@ -65,7 +66,8 @@ async function actorCommands(): Promise<Map<string, string>> {
   return found;
 }
 
-const MATRIX_COMMANDS = new Set([...MASTERS_MATRIX, ...LEDGER_INVENTORY_MATRIX, ...APPROVALS_MATRIX, ...GOVERNANCE_MATRIX, ...SALES_MATRIX, ...SALES_BACKOFFICE_MATRIX, ...PURCHASING_MATRIX]
+const MATRIX_COMMANDS = new Set([...MASTERS_MATRIX, ...LEDGER_INVENTORY_MATRIX, ...APPROVALS_MATRIX, ...GOVERNANCE_MATRIX, ...SALES_MATRIX, ...SALES_BACKOFFICE_MATRIX, ...PURCHASING_MATRIX,
+  ...INVENTORY_CONTROL_MATRIX]
   .map((row) => row.name.split("(")[0]!));
 
 test("every exported core function taking (tx, actor) has permission rows or a stated reason to have none", async () => {
