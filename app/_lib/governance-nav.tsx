@@ -2,15 +2,6 @@
 import { useEffect, useState } from "react";
 import { pendingApprovalsCountAction } from "./governance-actions";
 
-/** Links under this prefix are grouped under a "Governance" heading in the main navigation. */
-export const GOVERNANCE_NAV_PREFIX = "/governance/";
-
-/** True for the first governance link of the list, where the section heading goes. */
-export function startsGovernanceSection(hrefs: readonly string[], index: number): boolean {
-  const href = hrefs[index] ?? "";
-  return href.startsWith(GOVERNANCE_NAV_PREFIX) && !(hrefs[index - 1] ?? "").startsWith(GOVERNANCE_NAV_PREFIX);
-}
-
 /**
  * The pending-approvals count beside the Approvals link. Read again on every navigation (the
  * shell layout stays mounted), so a decision taken on one page shows on the next.

@@ -1,0 +1,23 @@
+// Issues the credit memo of a received return: { creditDate? } (defaults to the entity's today).
+import { getReturnOrThrow, issueCreditMemo } from "../../../../../../core/sales/returns";
+import { write } from "../../../../../_lib/db";
+import { parseId } from "../../../../../_lib/query";
+import { withErrors } from "../../../../../_lib/route";
+import { commandBody, commandResponse } from "../../../../../_lib/sales-api";
+import { entityToday } from "../../../../../_lib/sales-data";
+import { requireApiUser } from "../../../../../_lib/session";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+export const POST = withErrors(async (request: Request, context: Context) => {
+  const user = await requireApiUser();
+  const rmaId = parseId((await context.params).id) ?? 0;
+  const body = await commandBody(request);
+  const result = await write(async (tx) => {
+    const creditDate = typeof body.creditDate === "string" ? body.creditDate : await entityToday(tx, user, (await getReturnOrThrow(tx, user, rmaId)).entityId);
+    return issueCreditMemo(tx, user, { ...body, rmaId, creditDate } as Parameters<typeof issueCreditMemo>[2]);
+  });
+  return commandResponse(result, result.replayed);
+});
