@@ -3,6 +3,7 @@
 // transaction as the signed-in user, and answers with the command's own refusal when it fails.
 // The bootstrap import registers every approval handler (master-data changes among them), so
 // a decision taken in this server bundle finds the handler that applies it.
+import { attempt, idOf, text } from "./form-actions";
 import "../../core/governance/bootstrap";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
@@ -12,33 +13,14 @@ import {
 import { verifyAuditChain } from "../../core/governance/audit-chain";
 import { assignException, bulkAssignExceptions, dismissException, resolveException } from "../../core/governance/exceptions";
 import { hasPermission, requirePermission } from "../../core/governance";
-import { DomainError, isDomainError, SharedError } from "../../core/shared/errors";
+import { DomainError, SharedError } from "../../core/shared/errors";
 import { read, write } from "./db";
-import { okState, stateOfError, type GovernanceActionState } from "./governance-action-types";
+import type { GovernanceActionState } from "./governance-action-types";
 import { hrefWith } from "./query";
 import { requireUser } from "./session";
 
-function text(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
-}
 
-/** A numeric id from a hidden field; anything else is the client's error, named by field. */
-function idOf(form: FormData, name: string): number {
-  const value = text(form, name).trim();
-  if (/^\d{1,15}$/.test(value) && Number(value) > 0) return Number(value);
-  throw new DomainError(SharedError.VALIDATION_FAILED, "invalid", `${name}: choose one`, {}, { issues: [{ field: name, rule: "required", message: "choose one" }] });
-}
 
-/** Runs a command; a DomainError becomes form state, anything else is a bug and propagates. */
-async function attempt(previous: GovernanceActionState, fields: readonly string[], run: () => Promise<string>): Promise<GovernanceActionState> {
-  try {
-    return okState(previous, await run());
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    return stateOfError(previous, error, fields);
-  }
-}
 
 export async function decideApprovalAction(previous: GovernanceActionState, form: FormData): Promise<GovernanceActionState> {
   const user = await requireUser();

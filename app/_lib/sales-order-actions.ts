@@ -3,6 +3,7 @@
 // reads its input, runs one core command or query as the signed-in user and answers with the
 // result as a serializable view, or with the command's own refusal. The bootstrap import
 // registers every approval handler, so holds raised here can be decided in this server bundle.
+import { attempt, idOf, text } from "./form-actions";
 import "../../core/governance/bootstrap";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
@@ -16,7 +17,7 @@ import {
 import { DomainError, isDomainError, SharedError } from "../../core/shared/errors";
 import { read, write } from "./db";
 import { digitsOf, money } from "./format";
-import { okState, stateOfError, type GovernanceActionState } from "./governance-action-types";
+import type { GovernanceActionState } from "./governance-action-types";
 import { loadCurrencyDigits } from "./reference-data";
 import { checkOrder, orderInputOf, proposalsOf, quoteInputOf } from "./sales-entry";
 import { loadSalesEntities, loadSellingWarehouseOptions } from "./sales-data";
@@ -147,25 +148,8 @@ export async function createQuoteAction(previous: { version: number }, payload: 
   redirect(`/sales/quotes/${quoteId}?created=1`);
 }
 
-function text(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
-}
 
-function idOf(form: FormData, name: string): number {
-  const value = text(form, name).trim();
-  if (/^\d{1,15}$/.test(value) && Number(value) > 0) return Number(value);
-  throw new DomainError(SharedError.VALIDATION_FAILED, "invalid", `${name}: choose one`, {}, { issues: [{ field: name, rule: "required", message: "choose one" }] });
-}
 
-async function attempt(previous: GovernanceActionState, fields: readonly string[], run: () => Promise<string>): Promise<GovernanceActionState> {
-  try {
-    return okState(previous, await run());
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    return stateOfError(previous, error, fields);
-  }
-}
 
 export async function cancelOrderLineAction(previous: GovernanceActionState, form: FormData): Promise<GovernanceActionState> {
   const user = await requireUser();
