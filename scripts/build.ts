@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -27,8 +27,34 @@ export function sourceHash(): string {
   return hash.digest("hex");
 }
 
+const LOCK_DIR = path.join(ROOT, ".next-build.lock");
+const STALE_LOCK_MS = 15 * 60_000;
+
+// Two test runs in one checkout (a developer's and a helper's) must not run `next build` into the same
+// .next directory at once; mkdir is atomic, so the lock is a directory. A lock older than any build is stale.
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(LOCK_DIR);
+      break;
+    } catch {
+      if (existsSync(LOCK_DIR) && Date.now() - statSync(LOCK_DIR).mtimeMs > STALE_LOCK_MS) rmSync(LOCK_DIR, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(LOCK_DIR, { recursive: true, force: true });
+  }
+}
+
 /** Runs `next build` when the production build is missing or older than the sources. */
 export async function buildIfNeeded(): Promise<void> {
+  await withBuildLock(buildUnlocked);
+}
+
+async function buildUnlocked(): Promise<void> {
   const current = sourceHash();
   if (existsSync(HASH_FILE) && readFileSync(HASH_FILE, "utf8") === current) return;
   console.log("[keel] building the production app (next build)...");
