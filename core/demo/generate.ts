@@ -1,5 +1,6 @@
 import { assert } from "../shared/assert";
 import { firstDayOfPreviousMonth, isDate, yearOf } from "./dates";
+import { HISTORY_MONTHS, monthsBefore } from "./history-sales/calendar";
 import { DEMO_CATEGORIES, DEMO_UNITS, generateItems } from "./generate-catalog";
 import {
   DEMO_ACCOUNTS, DEMO_CURRENCIES, DEMO_ENTITIES, DEMO_PAYMENT_TERMS, DEMO_TAX_CODES, demoAccountRules,
@@ -23,8 +24,12 @@ export function generateDemo(options: { seed?: number; asOf: string }): DemoData
   assert(isDate(options.asOf), `asOf is a YYYY-MM-DD date: ${options.asOf}`);
   const random = createRandom(seed);
   const asOf = options.asOf;
-  const openingDate = firstDayOfPreviousMonth(asOf);
+  // Opening stock precedes the trading history, so every historical movement finds its stock and
+  // the inventory account never runs negative in a past period.
+  const openingDate = firstDayOfPreviousMonth(monthsBefore(asOf, HISTORY_MONTHS));
   const year = yearOf(asOf);
+  const fiscalYears: number[] = [];
+  for (let y = yearOf(openingDate); y <= year; y++) fiscalYears.push(y);
   const exchangeRates = generateExchangeRates(random.fork("rates"), asOf);
   const items = generateItems(random.fork("items"), usdCadRateOn(exchangeRates, openingDate));
   const margins = generateListMargins(random.fork("margins"), items);
@@ -32,7 +37,7 @@ export function generateDemo(options: { seed?: number; asOf: string }): DemoData
   const customers = generateCustomers(random.fork("customers"));
   return {
     seed, asOf, openingDate,
-    fiscalYears: [year - 1, year],
+    fiscalYears,
     currencies: [...DEMO_CURRENCIES],
     exchangeRates,
     entities: [...DEMO_ENTITIES],

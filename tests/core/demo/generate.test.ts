@@ -86,7 +86,7 @@ test("the distributor has the promised size", () => {
   assert.deepEqual(data.users.map((u) => u.username), ["admin", "exec", "controller", "planner", "sales", "buyer", "warehouse"]);
   assert.equal(data.customerPrices.length, 200);
   assert.deepEqual(data.fiscalYears, [2025, 2026]);
-  assert.equal(data.openingDate, "2026-10-01");
+  assert.equal(data.openingDate, "2025-04-01");
 });
 
 test("codes are unique where the database requires it", () => {
@@ -243,11 +243,11 @@ test("suppliers have terms and lead times between 3 and 45 days", () => {
   }
 });
 
-test("daily rates cover 400 days up to the date, and CAD→USD is the inverse of USD→CAD", () => {
+test("daily rates cover 600 days up to the date, and CAD→USD is the inverse of USD→CAD", () => {
   const usdCad = data.exchangeRates.filter((r) => r.fromCurrency === "USD" && r.toCurrency === "CAD");
   const cadUsd = new Map(data.exchangeRates.filter((r) => r.fromCurrency === "CAD").map((r) => [r.rateDate, r.ratePpm]));
-  assert.equal(usdCad.length, 400);
-  assert.equal(data.exchangeRates.filter((r) => r.fromCurrency === "EUR" && r.toCurrency === "USD").length, 400);
+  assert.equal(usdCad.length, 600);
+  assert.equal(data.exchangeRates.filter((r) => r.fromCurrency === "EUR" && r.toCurrency === "USD").length, 600);
   assert.equal(usdCad.at(-1)?.rateDate, AS_OF);
   for (const rate of usdCad) {
     assert.ok(rate.ratePpm > 1_200_000n && rate.ratePpm < 1_600_000n, `USD→CAD ${rate.ratePpm} on ${rate.rateDate}`);
@@ -295,12 +295,12 @@ test("opening stock covers most active items per warehouse at their cost, in doc
   }
 });
 
-test("opening stock is dated the first of the previous month, inside the fiscal years", () => {
+test("opening stock is dated the first of the month before the 18-month history, inside the fiscal years", () => {
   assert.equal(firstDayOfPreviousMonth("2026-01-20"), "2025-12-01");
   assert.equal(firstDayOfPreviousMonth("2026-03-31"), "2026-02-01");
   const january = generateDemo({ seed: 1, asOf: "2027-01-05" });
-  assert.equal(january.openingDate, "2026-12-01");
-  assert.ok(january.fiscalYears.includes(2026));
+  assert.equal(january.openingDate, "2025-06-01");
+  assert.deepEqual(january.fiscalYears, [2025, 2026, 2027]);
   assert.throws(() => generateDemo({ seed: 1, asOf: "2027-02-30" }));
 });
 
