@@ -25,6 +25,7 @@ export { convertQuoteToOrder, ConvertQuoteToOrderInput, type ConvertedQuote } fr
 export { expireQuotes, ExpireQuotesInput } from "./quotes/commands/expire-quotes";
 export { getQuoteOrThrow, type SalesQuoteDetail, type SalesQuoteLineDetail, type SalesQuoteRow, type SalesQuoteLineRow } from "./quotes/queries/get-quote";
 export { quoteConversionRate, QuoteConversionRateInput, type QuoteConversionRow } from "./quotes/queries/quote-conversion-rate";
+export { listQuotes, ListQuotesInput, QUOTES_PAGE_SIZE_MAX, type QuoteListRow } from "./quotes/queries/list-quotes";
 
 // Sales orders.
 export {

@@ -6,4 +6,5 @@ export { packShipment, PackShipmentInput } from "./commands/pack-shipment";
 export { shipShipment, ShipShipmentInput } from "./commands/ship-shipment";
 export { cancelShipment, CancelShipmentInput } from "./commands/cancel-shipment";
 export { getShipmentOrThrow, listShipments, ListShipmentsInput, type ShipmentDetail, type ShipmentLineDetail, type ShipmentListRow } from "./queries/shipments";
+export { listPickQueue, PickQueueInput, PICK_QUEUE_LINES_MAX, type PickQueueLine } from "./queries/pick-queue";
 export { SHIPPABLE_ORDER_STATUSES } from "./order-lines";

@@ -8,9 +8,9 @@ import { SYSTEM_ACTOR } from "../../../core/governance/permissions";
 import { allocateStock, receiveStock, releaseAllocation, type AllocationResult } from "../../../core/inventory";
 import {
   acceptSubstitute, availableToPromise, cancelOrderLine, cancelSalesOrder, convertQuoteToOrder, createQuote, creditExposure, enterSalesOrder, expireQuotes,
-  getLineProposals, getQuoteOrThrow, getSalesOrderOrThrow, listBackorders, listCreditHolds, listSalesOrders, lookupPrice, quoteConversionRate,
+  getLineProposals, getQuoteOrThrow, getSalesOrderOrThrow, listBackorders, listCreditHolds, listPickQueue, listQuotes, listSalesOrders, lookupPrice, quoteConversionRate,
   reallocateBackorders, type AcceptedSubstitute, type AvailableToPromise, type BackorderRow, type CancellationResult, type ConvertedQuote,
-  type CreatedQuote, type CreditHoldRow, type CreditPosition, type EnteredSalesOrder, type LineProposals, type QuoteConversionRow,
+  type CreatedQuote, type CreditHoldRow, type CreditPosition, type EnteredSalesOrder, type LineProposals, type PickQueueLine, type QuoteConversionRow, type QuoteListRow,
   type ReallocationResult, type ResolvedPrice, type SalesOrderDetail, type SalesOrderListRow, type SalesQuoteDetail,
 } from "../../../core/sales";
 import { rolesHoldingAny } from "./approvals-matrix";
@@ -81,6 +81,12 @@ const readRows: Row[] = [
   { name: "listSalesOrders", permission: "sales:read",
     check: (result: { rows: SalesOrderListRow[] }) => assert.equal(result.rows.length, 2),
     run: (tx, actor, f) => listSalesOrders(tx, actor, { entityId: f.entityId }) },
+  { name: "listQuotes", permission: "sales:read",
+    check: (result: { rows: QuoteListRow[] }, _role, f) => assert.deepEqual(result.rows.map((r) => r.quoteId), [f.sales.quoteId]),
+    run: (tx, actor, f) => listQuotes(tx, actor, { entityId: f.entityId }) },
+  { name: "listPickQueue", permission: "sales:read",
+    check: (result: PickQueueLine[], _role, f) => assert.ok(result.some((r) => r.orderLineId === f.sales.allocatedLineId), "the allocated line waits to be picked"),
+    run: (tx, actor, f) => listPickQueue(tx, actor, { entityId: f.entityId, warehouseId: f.sales.warehouseId }) },
   { name: "quoteConversionRate", permission: "sales:read",
     check: (result: QuoteConversionRow[]) => assert.deepEqual(result.map((r) => r.quoteCount), [1]),
     run: (tx, actor, f) => quoteConversionRate(tx, actor, { entityId: f.entityId, fromDate: ORDER_DATE, toDate: QUOTE_VALID_UNTIL }) },

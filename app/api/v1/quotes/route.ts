@@ -2,13 +2,12 @@
 // quoteDate to the entity's today); GET lists quotes.
 import { z } from "zod";
 import "../../../../core/governance/bootstrap";
-import { createQuote } from "../../../../core/sales";
+import { createQuote, listQuotes } from "../../../../core/sales";
 import { read, write } from "../../../_lib/db";
 import { jsonResponse } from "../../../_lib/json";
 import { withErrors } from "../../../_lib/route";
 import { commandBody, commandResponse, entityFromQuery, entityOfCustomer, queryParams } from "../../../_lib/sales-api";
 import { entityToday } from "../../../_lib/sales-data";
-import { listQuotes } from "../../../_lib/sales-queries";
 import { requireApiUser } from "../../../_lib/session";
 
 export const dynamic = "force-dynamic";
