@@ -1,17 +1,20 @@
 // The test runner behind `npm test`: starts a real PostgreSQL (embedded, or the server in
-// KEEL_TEST_DATABASE_URL), migrates a template database once, and when browser tests are
-// included builds the app and starts it on its own database with the demo distributor.
+// KEEL_TEST_DATABASE_URL), migrates a template database once, loads the demo distributor once
+// into a second template when a test file asks for it (useDemoDatabase) or browser tests run, and
+// for browser tests builds the app and starts it on a clone of that demo database.
 // Then it runs every test file in one `node --test` so CI reads one summary line.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { createDb, closeDb } from "../core/db/client";
+import { loadDemo } from "../core/demo";
 import { startEmbeddedPostgres } from "../core/db/embedded";
 import { migrateDatabase } from "../core/db/migrate";
 import { buildIfNeeded } from "../scripts/build";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TEMPLATE = "keel_template";
+const DEMO_TEMPLATE = "keel_demo_template";
 const E2E_PASSWORD = "keel-e2e-password";
 
 function listTestFiles(dir: string): string[] {
@@ -47,6 +50,24 @@ async function prepareTemplate(serverUrl: string): Promise<void> {
   await sql(serverUrl, `update pg_database set datistemplate = true where datname = '${TEMPLATE}'`);
 }
 
+/** Loads the demo distributor once per run; test files and the browser-test app clone it. */
+async function prepareDemoTemplate(serverUrl: string): Promise<void> {
+  await sql(serverUrl, `update pg_database set datistemplate = false where datname = '${DEMO_TEMPLATE}'`);
+  await sql(serverUrl, `drop database if exists ${DEMO_TEMPLATE} with (force)`);
+  await sql(serverUrl, `create database ${DEMO_TEMPLATE} template ${TEMPLATE}`);
+  const db = createDb(urlWithDatabase(serverUrl, DEMO_TEMPLATE), { max: 4 });
+  try {
+    const summary = await loadDemo(db, { passwordFor: () => E2E_PASSWORD });
+    console.log(`[tests] demo distributor loaded once for this run (as of ${summary.asOf}) in ${summary.elapsedMs} ms`);
+  } finally {
+    await closeDb(db);
+  }
+  await sql(serverUrl, `update pg_database set datistemplate = true where datname = '${DEMO_TEMPLATE}'`);
+}
+
+const isBrowserTest = (file: string): boolean => file.includes(`e2e${path.sep}`) || file.includes("e2e/");
+const usesDemoDatabase = (file: string): boolean => readFileSync(path.join(ROOT, file), "utf8").includes("useDemoDatabase(");
+
 async function waitForHealth(baseUrl: string, server: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -66,7 +87,8 @@ async function startAppServer(serverUrl: string): Promise<{ baseUrl: string; sto
   await buildIfNeeded();
   const database = `keel_e2e_${process.pid}`;
   await sql(serverUrl, `drop database if exists ${database} with (force)`);
-  await sql(serverUrl, `create database ${database} template ${TEMPLATE}`);
+  // A clone of the demo template: start.ts finds the database populated and loads nothing.
+  await sql(serverUrl, `create database ${database} template ${DEMO_TEMPLATE}`);
   const port = Number(process.env.KEEL_E2E_PORT ?? 3197);
   const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: ROOT,
@@ -110,7 +132,12 @@ async function main(): Promise<void> {
   try {
     await prepareTemplate(serverUrl);
     const env: NodeJS.ProcessEnv = { ...process.env, KEEL_TEST_SERVER_URL: serverUrl, KEEL_TEST_TEMPLATE: TEMPLATE };
-    if (files.some((f) => f.includes(`e2e${path.sep}`) || f.includes("e2e/"))) {
+    const browser = files.some(isBrowserTest);
+    if (browser || files.some(usesDemoDatabase)) {
+      await prepareDemoTemplate(serverUrl);
+      env.KEEL_TEST_DEMO_TEMPLATE = DEMO_TEMPLATE;
+    }
+    if (browser) {
       app = await startAppServer(serverUrl);
       env.KEEL_E2E_BASE_URL = app.baseUrl;
       env.KEEL_E2E_PASSWORD = E2E_PASSWORD;

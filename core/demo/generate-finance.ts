@@ -9,8 +9,8 @@ import type {
 
 export const US_ENTITY = "US01";
 export const CA_ENTITY = "CA01";
-/** Rates cover the opening date (19 months back) and the whole history after it. */
-export const EXCHANGE_RATE_DAYS = 600;
+/** Rates cover the opening date (at most 18 months + 62 days back, 611 days) and the history after it. */
+export const EXCHANGE_RATE_DAYS = 640;
 
 export const DEMO_CURRENCIES: readonly DemoCurrency[] = [
   { code: "USD", name: "US Dollar", minorUnitDigits: 2 },

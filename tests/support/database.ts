@@ -20,8 +20,8 @@ function urlFor(database: string): string {
   return url.toString();
 }
 
-export async function createTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
-  const template = process.env.KEEL_TEST_TEMPLATE ?? "keel_template";
+export async function createTestDatabase(options: { max?: number; template?: string } = {}): Promise<TestDatabase> {
+  const template = options.template ?? process.env.KEEL_TEST_TEMPLATE ?? "keel_template";
   const name = `keel_t_${randomBytes(6).toString("hex")}`;
   const admin = createDb(urlFor("postgres"), { max: 1 });
   try {
@@ -47,6 +47,19 @@ export async function dropTestDatabase(test: TestDatabase): Promise<void> {
 /** One database for the whole test file, dropped when the file's tests end. */
 export async function useTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
   const test = await createTestDatabase(options);
+  after(() => dropTestDatabase(test));
+  return test;
+}
+
+/**
+ * One database for the whole test file holding the demo distributor (today's date, default seed,
+ * every demo user's password "keel-e2e-password"), cloned from the demo template tests/run.ts loads
+ * once per run because this call appears in the file. Far cheaper than a loadDemo per file.
+ */
+export async function useDemoDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
+  const template = process.env.KEEL_TEST_DEMO_TEMPLATE;
+  if (!template) throw new Error("KEEL_TEST_DEMO_TEMPLATE is not set: run tests through `npx tsx tests/run.ts <files>`, which loads the demo template for files calling useDemoDatabase()");
+  const test = await createTestDatabase({ ...options, template });
   after(() => dropTestDatabase(test));
   return test;
 }

@@ -243,11 +243,11 @@ test("suppliers have terms and lead times between 3 and 45 days", () => {
   }
 });
 
-test("daily rates cover 600 days up to the date, and CAD→USD is the inverse of USD→CAD", () => {
+test("daily rates cover 640 days up to the date, and CAD→USD is the inverse of USD→CAD", () => {
   const usdCad = data.exchangeRates.filter((r) => r.fromCurrency === "USD" && r.toCurrency === "CAD");
   const cadUsd = new Map(data.exchangeRates.filter((r) => r.fromCurrency === "CAD").map((r) => [r.rateDate, r.ratePpm]));
-  assert.equal(usdCad.length, 600);
-  assert.equal(data.exchangeRates.filter((r) => r.fromCurrency === "EUR" && r.toCurrency === "USD").length, 600);
+  assert.equal(usdCad.length, 640);
+  assert.equal(data.exchangeRates.filter((r) => r.fromCurrency === "EUR" && r.toCurrency === "USD").length, 640);
   assert.equal(usdCad.at(-1)?.rateDate, AS_OF);
   for (const rate of usdCad) {
     assert.ok(rate.ratePpm > 1_200_000n && rate.ratePpm < 1_600_000n, `USD→CAD ${rate.ratePpm} on ${rate.rateDate}`);
@@ -301,6 +301,11 @@ test("opening stock is dated the first of the month before the 18-month history,
   const january = generateDemo({ seed: 1, asOf: "2027-01-05" });
   assert.equal(january.openingDate, "2025-06-01");
   assert.deepEqual(january.fiscalYears, [2025, 2026, 2027]);
+  // The worst case for the rate window: the 31st, 18 months back lands in a long month.
+  for (const asOf of ["2026-11-26", "2026-08-31", "2027-03-31"]) {
+    const data = generateDemo({ seed: 1, asOf });
+    assert.ok(data.exchangeRates.some((r) => r.rateDate === data.openingDate), `a rate on the opening date for ${asOf}`);
+  }
   assert.throws(() => generateDemo({ seed: 1, asOf: "2027-02-30" }));
 });
 
