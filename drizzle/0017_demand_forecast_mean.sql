@@ -1,0 +1,1 @@
+ALTER TABLE "demand_forecast" ADD COLUMN "qty_mean" numeric(18, 4);
