@@ -124,6 +124,29 @@ async function auditVerifyCommand(): Promise<void> {
   process.exitCode = result.exitCode;
 }
 
+function parsePositiveInt(value: string): number {
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
+  return Number(value);
+}
+
+async function forecastCommand(options: { input: string; horizon: number; season: number; output: string; folds?: number }): Promise<void> {
+  // Loaded on demand: onnxruntime is only needed by this command. No database is used.
+  const { forecastFile } = await import("../models/forecast/cli");
+  for (const line of await forecastFile(options)) console.log(line);
+}
+
+async function dedupeCommand(options: { input: string; id: string; fields: string; output: string; threshold?: number }): Promise<void> {
+  // Loaded on demand: onnxruntime is only needed by this command. No database is used.
+  const { dedupeFile } = await import("../models/dedupe/cli");
+  for (const line of await dedupeFile(options)) console.log(line);
+}
+
+function parseProbability(value: string): number {
+  const parsed = Number(value);
+  if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(value) || !Number.isFinite(parsed)) throw new InvalidArgumentError("expected a number between 0 and 1");
+  return parsed;
+}
+
 export function buildProgram(): Command {
   const program = new Command("keel").description("Keel admin commands").exitOverride().showHelpAfterError(false);
   program.command("migrate").description("apply the committed migrations under drizzle/").action(migrateCommand);
@@ -146,6 +169,22 @@ export function buildProgram(): Command {
   program.command("audit").description("audit trail").command("verify")
     .description("seal new audit rows into the hash chain and verify the whole chain; names the first broken row")
     .action(auditVerifyCommand);
+  program.command("forecast")
+    .description("forecast every series of a CSV file (series_id,t,value) with the demand forecaster; prints backtest MASE vs baselines")
+    .requiredOption("--input <file>", "series file with columns series_id,t,value (t an integer period index)")
+    .requiredOption("--horizon <n>", "periods to forecast after each series' last period", parsePositiveInt)
+    .requiredOption("--season <n>", "periods per season (52 for weekly data with yearly seasonality)", parsePositiveInt)
+    .requiredOption("--output <file>", "where to write series_id,t,forecast,lo,hi")
+    .option("--folds <n>", "rolling origins of the backtest (default 3)", parsePositiveInt)
+    .action(forecastCommand);
+  program.command("dedupe")
+    .description("find likely duplicate records in a CSV file (blocking + pairwise classifier); writes id_a,id_b,score,is_duplicate")
+    .requiredOption("--input <file>", "records file with a header row")
+    .requiredOption("--id <column>", "the column holding each record's unique id")
+    .requiredOption("--fields <columns>", "comma-separated columns to compare, the name first (e.g. name,address,city,phone)")
+    .requiredOption("--output <file>", "where to write one row per candidate pair")
+    .option("--threshold <p>", "score from which a pair is a duplicate (default 0.5)", parseProbability)
+    .action(dedupeCommand);
   return program;
 }
 

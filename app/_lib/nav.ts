@@ -5,6 +5,7 @@ export type NavItem = { href: string; label: string; permission: Permission | nu
 /** The navigation; each entry shows only to users whose roles grant its permission. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Home", permission: null },
+  { href: "/dashboard", label: "Executive dashboard", permission: "analytics:read" },
   { href: "/items", label: "Items", permission: "masters:read" },
   { href: "/customers", label: "Customers", permission: "masters:read" },
   { href: "/suppliers", label: "Suppliers", permission: "masters:read" },
@@ -26,12 +27,31 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/sales/payments", label: "Payments", permission: "sales.receivables:write", section: "Sales" },
   { href: "/sales/ar-aging", label: "AR aging", permission: "sales:read", section: "Sales" },
   { href: "/sales/returns", label: "Returns", permission: "sales:read", section: "Sales" },
+  { href: "/purchasing/planning", label: "Planner workbench", permission: "purchasing:read", section: "Purchasing" },
+  // Finance section: statements per entity and consolidated, intercompany reconciliation.
+  { href: "/reports", label: "Financial reports", permission: "ledger:read", section: "Finance" },
+  { href: "/reports/consolidated", label: "Consolidated statements", permission: "ledger:read", section: "Finance" },
+  { href: "/reports/intercompany", label: "Intercompany", permission: "ledger:read", section: "Finance" },
+  { href: "/close", label: "Period close", permission: "ledger:read", section: "Finance" },
+  { href: "/ledger/journals", label: "Manual journals", permission: "ledger:read", section: "Finance" },
+  // Purchasing section: procure-to-pay and inventory control, each page shown to the roles whose permission it needs.
+  { href: "/purchasing/orders", label: "Purchase orders", permission: "purchasing:read", section: "Purchasing" },
+  { href: "/purchasing/orders/new", label: "New purchase order", permission: "purchasing:write", section: "Purchasing" },
+  { href: "/purchasing/receiving", label: "Receiving", permission: "inventory:write", section: "Purchasing" },
+  { href: "/purchasing/invoices", label: "Supplier invoices", permission: "purchasing:read", section: "Purchasing" },
+  { href: "/purchasing/invoices?status=match_exception", label: "Match exceptions", permission: "payables:write", section: "Purchasing" },
+  { href: "/purchasing/payment-runs", label: "Payment runs", permission: "payables:write", section: "Purchasing" },
+  { href: "/purchasing/ap-aging", label: "AP aging", permission: "purchasing:read", section: "Purchasing" },
+  { href: "/inventory/transfers", label: "Transfers", permission: "inventory:read", section: "Purchasing" },
+  { href: "/inventory/counts", label: "Cycle counts", permission: "inventory:read", section: "Purchasing" },
   { href: "/governance/notifications", label: "Notifications", permission: null, section: "Governance" },
   { href: "/governance/delegations", label: "Delegations", permission: "approvals:decide", section: "Governance" },
   { href: "/governance/policies", label: "Approval policies", permission: "governance.policies:manage", section: "Governance" },
   { href: "/governance/audit", label: "Audit log", permission: "audit:read", section: "Governance" },
   { href: "/governance/sod", label: "SoD report", permission: "audit:read", section: "Governance" },
   { href: "/governance/cycle-times", label: "Cycle times", permission: "audit:read", section: "Governance" },
+  { href: "/anomalies", label: "Anomaly review", permission: "anomalies:review", section: "Governance" },
+  { href: "/masters/merges", label: "Duplicate merges", permission: "masters:read", section: "Governance" },
 ];
 
 export function navFor(actor: Actor): NavItem[] {

@@ -5,6 +5,7 @@ import "../masters"; // Registers the master_data_change handler (through change
 import "../sales"; // Registers the pricing_override, credit_release and return_authorization handlers.
 import "../purchasing"; // Registers the purchase_order and payment_run handlers.
 import "../inventory"; // Registers the inventory_adjustment handler.
+import "../masters/merge"; // Registers the master_merge handler.
 import type { Db } from "../db/client";
 import { inTransaction } from "../db/transaction";
 import { installDefaultPolicies } from "./approvals";

@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   "purchasing:write",
   "payables:write",
   "planning:write",
+  "anomalies:review",
+  "analytics:read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,15 +44,15 @@ const ALL: readonly Permission[] = PERMISSIONS;
 /** What each role may do; checked in core commands, not only in the UI. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ALL,
-  executive: ["masters:read", "ledger:read", "inventory:read", "audit:read", "approvals:submit", "approvals:decide", "exceptions:read", "sales:read", "purchasing:read"],
+  executive: ["masters:read", "ledger:read", "inventory:read", "audit:read", "approvals:submit", "approvals:decide", "exceptions:read", "sales:read", "purchasing:read", "analytics:read"],
   controller: [
     "masters:read", "masters.finance:write", "ledger:read", "ledger:post", "ledger.periods:manage",
     "inventory:read", "audit:read", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage",
     "payments:approve", "inventory.adjustments:approve", "sales:read", "sales.credit:release", "sales.receivables:write",
-    "purchasing:read", "payables:write",
+    "purchasing:read", "payables:write", "anomalies:review", "analytics:read",
   ],
   planner: ["masters:read", "masters.items:write", "inventory:read", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage",
-    "sales:read", "purchasing:read", "planning:write"],
+    "sales:read", "purchasing:read", "planning:write", "analytics:read"],
   sales: ["masters:read", "masters.customers:write", "masters.prices:write", "inventory:read", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage",
     "sales:read", "sales:write", "purchasing:read"],
   buyer: ["masters:read", "masters.suppliers:write", "inventory:read", "inventory:write", "approvals:submit", "approvals:decide", "exceptions:read", "exceptions:manage",

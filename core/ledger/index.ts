@@ -9,3 +9,10 @@ export { createFiscalYear, setPeriodStatus, PERIOD_STATUSES, type FiscalPeriod, 
 export { trialBalance, type TrialBalanceRow } from "./queries/trial-balance";
 export { listJournalEntries, getJournalEntryOrThrow, accountLedger, type JournalEntrySummary, type JournalEntryDetail, type AccountLedgerRow, type Page } from "./queries/journal";
 export { setAccountRule, listAccountRules, SetAccountRuleInput, type AccountRule } from "./commands/set-account-rule";
+// Manual journals, recurring templates and auto-reversals; importing registers the manual_journal approval handler.
+export * from "./journals";
+export * from "./statements";
+export * from "./consolidation";
+export * from "./intercompany";
+// Registers the period_reopen approval handler wherever the ledger is loaded (the checklist itself is core/ledger/close).
+export { requestPeriodReopen, RequestPeriodReopenInput, periodReopenApprovalHandler } from "./close/reopen";

@@ -50,8 +50,12 @@ export { apAging, ApAgingInput, AGING_BUCKETS, type ApAging, type ApAgingRow, ty
 export { createRebateAgreement, CreateRebateAgreementInput, type RebateAgreementRow } from "./rebates/agreements";
 export { accrueSupplierRebates, AccrueSupplierRebatesInput, type RebateAccrualRow } from "./rebates/accrue-supplier-rebates";
 export { settleRebateAgreement, SettleRebateAgreementInput, type RebateSettlement } from "./rebates/settle-rebate-agreement";
+export { collectRebateClaim, CollectRebateClaimInput, type RebateCollection } from "./rebates/collect-rebate-claim";
 
 // Replenishment planning, transfer orders with in-transit stock, and cycle counts.
 export * from "./planning";
 export * from "./transfers";
 export * from "./counts";
+
+// Lists for the procure-to-pay pages and API (receiving queue, invoiceable lines, receipts, payment runs, landed-cost preview).
+export * from "./queries";

@@ -77,12 +77,29 @@ export const DEFAULT_POLICIES: Record<ApprovalKind, DefaultPolicy> = {
       outcome: { type: "chain", steps: [step("controller", 24)] } },
     { name: "Anything else: controller", when: [], outcome: { type: "chain", steps: [step("controller", 24)] } },
   ] },
+  manual_journal: { name: "Manual journals", rules: [
+    // amountMinor is the debit total of the journal, base currency.
+    { name: "Small manual journal", when: [{ fact: "amountMinor", op: "lt", value: "1000000" }],
+      outcome: { type: "auto_approve", reason: "manual journal under 10,000" } },
+    { name: "Controller, admin above 250,000", when: [],
+      outcome: { type: "chain", steps: [step("controller", 24), step("admin", 48, { thresholdMinor: "25000000" })] } },
+  ] },
   period_reopen: { name: "Reopening a closed period", rules: [
     { name: "Controller then admin", when: [], outcome: { type: "chain", steps: [step("controller", 24), step("admin", 24)] } },
   ] },
   payment_run: { name: "Supplier payment runs", rules: [
     { name: "Controller, admin above 100,000", when: [],
       outcome: { type: "chain", steps: [step("controller", 24), step("admin", 24, { thresholdMinor: "10000000" })] } },
+  ] },
+  // The owner of the master's domain approves merging a duplicate into its survivor.
+  master_merge: { name: "Duplicate master-data merges", rules: [
+    { name: "Customers: sales", when: [{ fact: "masterKind", op: "eq", value: "customer" }],
+      outcome: { type: "chain", steps: [step("sales", 48, { escalateToRole: "controller" })] } },
+    { name: "Suppliers: purchasing", when: [{ fact: "masterKind", op: "eq", value: "supplier" }],
+      outcome: { type: "chain", steps: [step("buyer", 48, { escalateToRole: "controller" })] } },
+    { name: "Items: supply chain", when: [{ fact: "masterKind", op: "eq", value: "item" }],
+      outcome: { type: "chain", steps: [step("planner", 48, { escalateToRole: "controller" })] } },
+    { name: "Anything else: controller", when: [], outcome: { type: "chain", steps: [step("controller", 48)] } },
   ] },
   role_assignment_review: { name: "Compensating review of conflicting roles", rules: [
     { name: "Admin review", when: [], outcome: { type: "chain", steps: [step("admin", 72)] } },

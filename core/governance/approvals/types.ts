@@ -6,6 +6,7 @@ import type { approvalDelegation, approvalPolicy, approvalRequest, approvalStep 
 export const APPROVAL_KINDS = [
   "pricing_override", "credit_release", "purchase_order", "inventory_adjustment", "return_authorization",
   "intercompany_transfer", "journal_exception", "master_data_change", "period_reopen", "payment_run", "role_assignment_review",
+  "manual_journal", "master_merge",
 ] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 

@@ -1,5 +1,7 @@
 import { assertNever } from "../../shared/assert";
+import { roleLinesForCloseEvent } from "./close-rules";
 import { roleLinesForCommercialEvent } from "./commercial-rules";
+import { roleLinesForIntercompanyEvent } from "./intercompany-rules";
 import type { OperationalEvent, RoleLine, StockValueLine } from "./types";
 
 function stockLine(line: StockValueLine, role: RoleLine["role"], side: RoleLine["side"], warehouseId = line.warehouseId): RoleLine {
@@ -48,6 +50,15 @@ export function roleLinesForEvent(event: OperationalEvent): RoleLine[] {
     case "purchase.payment":
     case "purchase.rebate_accrued":
       return roleLinesForCommercialEvent(event);
+    case "ledger.fx_revaluation":
+    case "sales.unbilled_accrued":
+    case "sales.rebate_accrued":
+    case "sales.rebate_settled":
+    case "purchase.rebate_settled":
+      return roleLinesForCloseEvent(event);
+    case "intercompany.shipped":
+    case "intercompany.received":
+      return roleLinesForIntercompanyEvent(event);
     default:
       return assertNever(event, "unknown operational event");
   }

@@ -91,8 +91,34 @@ export type CommercialEvent =
   /** Dr Rebate receivable; Cr COGS (or Inventory while the goods are on hand). */
   | { type: "purchase.rebate_accrued"; supplierId: number; amountMinor: bigint; credit: "cogs" | "inventory"; itemCategoryId: number | null };
 
+/** Period-close events: accruals, FX revaluation, customer rebates and rebate collection. */
+export type CloseEvent =
+  /**
+   * Unrealized FX on open AR, AP and foreign-currency bank balances, base currency only: a gain
+   * (gainMinor > 0) debits the revalued balance and credits FX gain; a loss debits FX loss and
+   * credits the balance. Auto-reversing on the first day of the next period.
+   */
+  | { type: "ledger.fx_revaluation"; lines: { target: "ar" | "ap" | "cash"; customerId?: number | null; supplierId?: number | null; gainMinor: bigint }[] }
+  /** Shipped, not invoiced at period end: Dr Unbilled receivables; Cr Revenue per line. Auto-reversing. */
+  | { type: "sales.unbilled_accrued"; customerId: number; customerGroupId: number | null; lines: { itemId: number; itemCategoryId: number; warehouseId: number | null; amountMinor: bigint }[] }
+  /** Dr Sales rebates (contra revenue); Cr Rebate accrual (a negative amount reverses an excess). */
+  | { type: "sales.rebate_accrued"; customerId: number; amountMinor: bigint; itemCategoryId: number | null }
+  /** Settled by credit memo: Dr Rebate accrual; Cr AR. */
+  | { type: "sales.rebate_settled"; customerId: number; amountMinor: bigint }
+  /** The supplier pays the rebate claim: Dr Cash; Cr Rebate receivable. */
+  | { type: "purchase.rebate_settled"; supplierId: number; amountMinor: bigint };
+
+/** Intercompany trade of stock: each side posts in its own ledger and currency. */
+export type IntercompanyEvent =
+  /** Seller: Dr COGS, Cr Inventory at cost per line; Dr IC receivable, Cr IC revenue at the transfer price. */
+  | { type: "intercompany.shipped"; lines: StockValueLine[]; transferValueMinor: bigint }
+  /** Buyer: Dr Inventory per line at the transfer price in its currency; Cr IC payable. */
+  | { type: "intercompany.received"; lines: StockValueLine[] };
+
 export type OperationalEvent =
   | CommercialEvent
+  | CloseEvent
+  | IntercompanyEvent
   | { type: "stock.opening"; lines: StockValueLine[] }
   | { type: "stock.received"; lines: StockValueLine[] }
   | { type: "stock.issued"; purpose: "sale" | "scrap"; lines: StockValueLine[] }

@@ -14,6 +14,12 @@ import { MASTERS_MATRIX } from "./masters-matrix";
 import { SALES_BACKOFFICE_MATRIX } from "./sales-backoffice-matrix";
 import { SALES_MATRIX } from "./sales-matrix";
 import { PURCHASING_MATRIX } from "../purchasing/permissions-matrix";
+import { PURCHASING_QUERIES_MATRIX } from "../purchasing/queries-matrix";
+import { PLANNING_FORECAST_MATRIX } from "../purchasing/planning-forecast-matrix";
+import { ANOMALIES_MATRIX } from "../governance/anomalies-matrix";
+import { MERGE_MATRIX } from "../masters/merge-matrix";
+import { CONSOLIDATION_MATRIX } from "./consolidation-matrix";
+import { CLOSE_MATRIX } from "./close-matrix";
 
 const CORE = path.resolve(import.meta.dirname, "../../../core");
 
@@ -66,8 +72,8 @@ async function actorCommands(): Promise<Map<string, string>> {
   return found;
 }
 
-const MATRIX_COMMANDS = new Set([...MASTERS_MATRIX, ...LEDGER_INVENTORY_MATRIX, ...APPROVALS_MATRIX, ...GOVERNANCE_MATRIX, ...SALES_MATRIX, ...SALES_BACKOFFICE_MATRIX, ...PURCHASING_MATRIX,
-  ...INVENTORY_CONTROL_MATRIX]
+const MATRIX_COMMANDS = new Set([...MASTERS_MATRIX, ...LEDGER_INVENTORY_MATRIX, ...APPROVALS_MATRIX, ...GOVERNANCE_MATRIX, ...SALES_MATRIX, ...SALES_BACKOFFICE_MATRIX, ...PURCHASING_MATRIX, ...PURCHASING_QUERIES_MATRIX,
+  ...INVENTORY_CONTROL_MATRIX, ...ANOMALIES_MATRIX, ...MERGE_MATRIX, ...CONSOLIDATION_MATRIX, ...CLOSE_MATRIX, ...PLANNING_FORECAST_MATRIX]
   .map((row) => row.name.split("(")[0]!));
 
 test("every exported core function taking (tx, actor) has permission rows or a stated reason to have none", async () => {
