@@ -1,0 +1,4 @@
+export const MANUAL_JOURNAL_LINES_MAX = 200;
+export const MANUAL_JOURNALS_LIST_MAX = 200;
+export const RECURRING_RUN_BATCH_MAX = 500;
+export const REVERSAL_RUN_BATCH_MAX = 500;
