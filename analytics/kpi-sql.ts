@@ -1,0 +1,114 @@
+// Building blocks of the KPI queries. Each KPI is ONE query text that runs unchanged on DuckDB
+// (the mirror) and on PostgreSQL (the source tables): only portable SQL here. Filter values are
+// inlined as literals after validation (integers, ISO dates, a grain from a fixed list), which
+// keeps one text for two drivers with different parameter typing.
+import { assert } from "../core/shared/assert";
+
+export const GRAINS = ["day", "week", "month"] as const;
+export type Grain = (typeof GRAINS)[number];
+
+export type KpiFilters = {
+  entityId: number;
+  warehouseId: number | null;
+  categoryId: number | null;
+  customerId: number | null;
+  /** Inclusive ISO dates. */
+  from: string;
+  to: string;
+  grain: Grain;
+  /** Only for KPIs grouped by a dimension (gross margin). */
+  groupBy?: GroupDimension;
+};
+
+export const GROUP_DIMENSIONS = ["entity", "customer", "item", "category", "warehouse"] as const;
+export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks every value that will be inlined; a failure here is a programmer error (zod ran first). */
+export function assertRenderable(f: KpiFilters): void {
+  assert(Number.isSafeInteger(f.entityId) && f.entityId > 0, "entityId is a positive integer");
+  for (const value of [f.warehouseId, f.categoryId, f.customerId]) assert(value === null || (Number.isSafeInteger(value) && value > 0), "ids are positive integers");
+  assert(ISO_DATE.test(f.from) && ISO_DATE.test(f.to), "dates are ISO");
+  assert(f.from <= f.to, "from <= to");
+  assert((GRAINS as readonly string[]).includes(f.grain), "a known grain");
+  assert(f.groupBy === undefined || (GROUP_DIMENSIONS as readonly string[]).includes(f.groupBy), "a known group dimension");
+}
+
+export const dateLiteral = (iso: string): string => `cast('${iso}' as date)`;
+
+/** The first day of the grain's bucket (ISO weeks start on Monday in both engines). */
+export const bucket = (f: KpiFilters, expression: string): string => `cast(date_trunc('${f.grain}', ${expression}) as date)`;
+
+export const between = (f: KpiFilters, expression: string): string => `${expression} between ${dateLiteral(f.from)} and ${dateLiteral(f.to)}`;
+
+export const toDouble = (expression: string): string => `cast(${expression} as double precision)`;
+
+/** a / b as a double, null when b is zero. */
+export const ratio = (a: string, b: string): string => `${toDouble(a)} / nullif(${toDouble(b)}, 0)`;
+
+/** Optional filters on a row that carries the column; absent filters add nothing. */
+export function warehouseFilter(f: KpiFilters, column: string): string {
+  return f.warehouseId === null ? "" : ` and ${column} = ${f.warehouseId}`;
+}
+
+export function categoryFilter(f: KpiFilters, itemColumn: string): string {
+  return f.categoryId === null ? "" : ` and ${itemColumn} in (select id from item where category_id = ${f.categoryId})`;
+}
+
+export function customerFilter(f: KpiFilters, column: string): string {
+  return f.customerId === null ? "" : ` and ${column} = ${f.customerId}`;
+}
+
+/** Accounts the entity's account rules map to any of the posting roles. */
+export function roleAccounts(f: KpiFilters, roles: readonly string[]): string {
+  return `(select account_id from account_rule where entity_id = ${f.entityId} and role in (${roles.map((r) => `'${r}'`).join(", ")}))`;
+}
+
+/** Every day of the range, one row each. */
+export function daysCte(f: KpiFilters): string {
+  return `days as (select cast(d as date) as day from generate_series(cast('${f.from}' as timestamp), cast('${f.to}' as timestamp), interval '1 day') as g(d))`;
+}
+
+/**
+ * Exchange rates into the entity's base currency with their validity (a rate holds until the next
+ * one). `fx_factor(o)` is 1 for the base currency.
+ */
+export function fxCte(f: KpiFilters): string {
+  return `fx as (select from_currency, rate_date, lead(rate_date) over (partition by from_currency order by rate_date) as next_date, rate_ppm
+    from exchange_rate where to_currency = (select base_currency from legal_entity where id = ${f.entityId}))`;
+}
+
+/** Joins fx for a document dated `dateColumn` in `currencyColumn`. */
+export function fxJoin(currencyColumn: string, dateColumn: string): string {
+  return `left join fx on fx.from_currency = ${currencyColumn} and ${dateColumn} >= fx.rate_date and (fx.next_date is null or ${dateColumn} < fx.next_date)`;
+}
+
+/** Base-currency units per document unit (1 in the base currency; null when no rate is known). */
+export function fxFactor(f: KpiFilters, currencyColumn: string): string {
+  return `(case when ${currencyColumn} = (select base_currency from legal_entity where id = ${f.entityId}) then 1.0 else ${toDouble("fx.rate_ppm")} / 1000000.0 end)`;
+}
+
+/**
+ * Journal lines of the entity with their posting date, narrowed by the warehouse and category
+ * filters (lines carry item_id and warehouse_id from the posting engine).
+ */
+export function journalCte(f: KpiFilters, accounts: string): string {
+  return `jl as (select l.account_id, l.debit_minor, l.credit_minor, l.item_id, l.warehouse_id, l.customer_id, e.posting_date
+    from journal_line l join journal_entry e on e.id = l.entry_id
+    where l.entity_id = ${f.entityId} and e.posting_date <= ${dateLiteral(f.to)} and l.account_id in ${accounts}${warehouseFilter(f, "l.warehouse_id")}${categoryFilter(f, "l.item_id")})`;
+}
+
+/** Daily closing balances (debit - credit) of the accounts in `accountSet`, from the first day of the range. */
+export function dailyBalanceCtes(f: KpiFilters, name: string, accountSet: string): string {
+  return `${name}_open as (select coalesce(sum(debit_minor - credit_minor), 0) as v from jl where account_id in ${accountSet} and posting_date < ${dateLiteral(f.from)}),
+  ${name}_daily as (select posting_date as day, sum(debit_minor - credit_minor) as v from jl where account_id in ${accountSet} and ${between(f, "posting_date")} group by posting_date),
+  ${name}_balance as (select days.day, ${toDouble(`${name}_open.v`)} + ${toDouble(`sum(coalesce(${name}_daily.v, 0)) over (order by days.day rows between unbounded preceding and current row)`)} as closing
+    from days cross join ${name}_open left join ${name}_daily on ${name}_daily.day = days.day)`;
+}
+
+/** Net amount (debit - credit) per bucket of the accounts in `accountSet` within the range. */
+export function flowCte(f: KpiFilters, name: string, accountSet: string): string {
+  return `${name} as (select ${bucket(f, "posting_date")} as period, sum(debit_minor - credit_minor) as v from jl
+    where account_id in ${accountSet} and ${between(f, "posting_date")} group by 1)`;
+}
