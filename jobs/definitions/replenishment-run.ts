@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { inTransaction } from "../../core/db/transaction";
 import { SYSTEM_ACTOR } from "../../core/governance/permissions";
-import { historyDemandSource, runReplenishmentPlanning, todayIn } from "../../core/purchasing/planning";
+import { runReplenishmentPlanning, todayIn } from "../../core/purchasing/planning";
 import { isDomainError } from "../../core/shared/errors";
 import { defineJob } from "../definition";
 
@@ -35,7 +35,8 @@ export const replenishmentRunJob = defineJob<ReplenishmentRunJobData>({
     for (const entity of entities) {
       try {
         const run = await inTransaction(db, (tx) => runReplenishmentPlanning(tx, SYSTEM_ACTOR, {
-          entityId: Number(entity.id), asOf: data?.asOf ?? todayIn(entity.time_zone), demandSource: historyDemandSource,
+          // No demandSource: planning takes the active forecast, and history where none covers a pair.
+          entityId: Number(entity.id), asOf: data?.asOf ?? todayIn(entity.time_zone),
         }));
         result.entities.push({ entity: entity.code, runId: run.run.id, proposals: run.proposals.length, skipped: run.skipped.length });
       } catch (error) {

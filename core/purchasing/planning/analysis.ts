@@ -48,6 +48,8 @@ export type Analysis = {
   leadTime: LeadTime;
   input: FigureInput;
   figures: Figures;
+  /** How the demand figure is described in the sentence, e.g. "forecast" (empty for history). */
+  demandLabel: string;
 };
 
 export type ProposalDraft = {
@@ -105,7 +107,8 @@ export function analyze(data: PlanningData, itemId: number, warehouseId: number)
       backorders: data.backorders.get(key) ?? ZERO,
     },
   };
-  return { itemId, warehouseId, plan, hasPlanRow: row !== undefined, supplier, leadTime, input, figures: computeFigures(input) };
+  const demandLabel = typeof demand?.basis?.sentenceLabel === "string" ? demand.basis.sentenceLabel : "";
+  return { itemId, warehouseId, plan, hasPlanRow: row !== undefined, supplier, leadTime, input, figures: computeFigures(input), demandLabel };
 }
 
 /** Stock a source warehouse can still give in this run: available above its reorder point, less what earlier pairs took. */
@@ -116,8 +119,9 @@ function sourceCapacity(source: Analysis, alreadyTaken: QtyScaled): QtyScaled {
 }
 
 function baseReason(data: PlanningData, a: Analysis, rule: string, explanation: string): Record<string, unknown> {
+  const basis = data.demand.get(pairKey(a.itemId, a.warehouseId))?.basis;
   return {
-    rule, explanation, demandSource: data.demandSourceName, ...data.demandDetails, ...figuresJson(a.figures, a.input),
+    rule, explanation, demandSource: data.demandSourceName, ...data.demandDetails, ...(basis ? { demandBasis: basis } : {}), ...figuresJson(a.figures, a.input),
     leadTime: { meanDays: Math.round(a.leadTime.meanDays * 10_000) / 10_000, sdDays: Math.round(a.leadTime.sdDays * 10_000) / 10_000,
       source: a.leadTime.source, observations: a.leadTime.observations },
     planParameters: a.hasPlanRow ? "item_warehouse_plan" : "defaults",
@@ -135,8 +139,9 @@ function triggerSentence(a: Analysis): string {
   if (a.plan.method === "min_max") return `${positionSentence(a)} is below the minimum ${formatQty(a.plan.minQty ?? ZERO)}`;
   const d = a.input.demand.meanPerDay.toFixed(2);
   const l = a.leadTime.meanDays.toFixed(1);
+  const demandWord = a.demandLabel ? `${a.demandLabel} ` : "";
   return `${positionSentence(a)} is at or below the reorder point ${formatQty(a.figures.reorderPointQty)} ` +
-    `(${d}/day x ${l} days lead time + safety stock ${formatQty(a.figures.safetyStockQty)} at ${(a.figures.serviceLevel * 100).toFixed(1)}% service)`;
+    `(${demandWord}${d}/day x ${l} days lead time + safety stock ${formatQty(a.figures.safetyStockQty)} at ${(a.figures.serviceLevel * 100).toFixed(1)}% service)`;
 }
 
 /**

@@ -26,6 +26,8 @@ export type ItemWarehouseDemand = {
   sdPerDay: number;
   /** The daily buckets behind the figures, oldest first, when the source has them. */
   history?: number[];
+  /** Where this pair's figures came from (a forecast run and its periods), copied into the proposal's reason. */
+  basis?: Record<string, unknown>;
 };
 
 export type DemandSource = {

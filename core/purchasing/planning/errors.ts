@@ -9,6 +9,7 @@ export const PlanningError = {
   EDIT_INVALID: "PLANNING_EDIT_INVALID",
   SUPPLIER_INVALID: "PLANNING_SUPPLIER_INVALID",
   PLAN_INVALID: "PLANNING_PLAN_INVALID",
+  FORECAST_INVALID: "PLANNING_FORECAST_INVALID",
 } as const;
 
 export type PlanningErrorCode = (typeof PlanningError)[keyof typeof PlanningError];

@@ -15,6 +15,12 @@ export {
   type DemandSource, type DemandQuery, type ItemWarehouseDemand,
 } from "./demand-source";
 export { TRANSFER_LEAD_TIME_DAYS } from "./analysis";
+export { createForecastDemandSource, FORECAST_STALE_DAYS } from "./forecast-demand-source";
+export {
+  recordDemandForecast, RecordDemandForecastInput, getPairForecast, latestForecastRun, listUncoveredForecastPairs, UNCOVERED_PAIRS_MAX,
+  type UncoveredForecastPair, FORECAST_ROWS_MAX, FORECAST_HISTORY_PERIODS_MAX,
+  type DemandForecastRunRow, type PairForecast, type ForecastPeriod, type DemandHistoryPeriod,
+} from "./forecasts";
 export { todayIn, addDays, daysBetween } from "./sql";
 export {
   runReplenishmentPlanning, RunReplenishmentPlanningInput, PLANNING_ITEMS_MAX, PROPOSALS_PER_RUN_MAX,

@@ -10,7 +10,8 @@ import { DomainError, isDomainError, parseInput } from "../../../shared/errors";
 import { formatQty, QTY_SCALE } from "../../../shared/quantity";
 import { replenishmentProposal, replenishmentRun } from "../../schema";
 import { analyze, decide, type Analysis, type PlanningData, type ProposalDraft } from "../analysis";
-import { historyDemandSource, type DemandSource, type ItemWarehouseDemand } from "../demand-source";
+import { type DemandSource, type ItemWarehouseDemand } from "../demand-source";
+import { createForecastDemandSource } from "../forecast-demand-source";
 import { PlanningError } from "../errors";
 import {
   loadBackorders, loadBalances, loadItems, loadLeadTimes, loadOpenPurchaseSupply, loadPlans, loadSupplierOptions, loadTransferSupply,
@@ -195,7 +196,8 @@ export async function runReplenishmentPlanning(tx: Tx, actor: Actor, raw: z.inpu
   requirePermission(actor, "planning:write");
   const { demandSource, ...rest } = raw;
   const input = parseInput(RunReplenishmentPlanningInput, rest);
-  const source = demandSource ?? historyDemandSource;
+  // Forecast where the entity has a recent forecast run, shipment history elsewhere.
+  const source = demandSource ?? createForecastDemandSource();
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`replenishment_run|${input.entityId}`}, 0))`);
   const scope = await loadScope(tx, input);
   const { data, pairs } = await loadData(tx, scope, input, source);
