@@ -11,6 +11,7 @@ import { parseMajorToMinor } from "../../core/shared/money";
 import { write } from "./db";
 import { masterHref } from "./links";
 import { FIELD_PREFIX, INITIAL_PREFIX, type MasterFormState } from "./master-form-types";
+import { similarMasterWarning } from "./master-similar";
 import { keyOfRow } from "./masters-view";
 import { requireUser } from "./session";
 
@@ -115,11 +116,16 @@ export async function saveMasterAction(previous: MasterFormState, form: FormData
     const outcome = await write(async (tx) => {
       const issues = await convertMoney(tx, user, current, input);
       if (issues.length > 0) return { issues, row: null, requestId: null };
-      if (current.mode === "create") return { issues, row: (await createMaster(tx, user, current.kind, input)) as Row, requestId: null };
+      if (current.mode === "create") {
+        const warning = await similarMasterWarning(tx, user, current.kind, input, previous, current.submitted);
+        if (warning !== null) return { issues, row: null, requestId: null, warning };
+        return { issues, row: (await createMaster(tx, user, current.kind, input)) as Row, requestId: null };
+      }
       // Users edit through change control: governed fields, or a kind the user's role does not own, become a change request.
       const change = await changeMaster(tx, user, current.kind, current.key, input);
       return change.status === "applied" ? { issues, row: change.row as Row, requestId: null } : { issues, row: null, requestId: change.request.id };
     });
+    if ("warning" in outcome && outcome.warning) return failure(previous, submission, outcome.warning, []);
     if (outcome.requestId !== null) return pending(previous, outcome.requestId);
     if (outcome.row === null) return failure(previous, submission, "Please correct the fields marked below.", outcome.issues);
     savedKey = keyOfRow(current.kind, outcome.row);
