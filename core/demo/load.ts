@@ -16,6 +16,7 @@ import { DemoIds } from "./ids";
 import { loadChart, loadExchangeRates, loadFoundation, loadItems, loadPriceLists, loadWarehouses } from "./load-masters";
 import { loadGovernanceHistory } from "./load-governance";
 import { loadSalesHistory } from "./history-sales";
+import { loadGroundTruth } from "./ground-truth";
 import { loadCustomerPrices, loadCustomers, loadSuppliers } from "./load-parties";
 import type { DemoData } from "./types";
 
@@ -203,6 +204,7 @@ export async function loadDemo(db: Db, options: DemoLoadOptions = {}): Promise<D
   log(`opening stock dated ${data.openingDate}: ${Object.entries(openingStockValueMinor).map(([code, value]) => `${code} ${value}`).join(", ")} minor units at cost`);
   await loadGovernanceHistory(db, log, data, ids);
   await loadSalesHistory(db, log, data, ids); // After governance: its approvals need the default policies installed there.
+  await loadGroundTruth(db, log, data, ids); // After the history: it pays, adjusts and orders within it.
   return {
     seed: data.seed, asOf: data.asOf, openingDate: data.openingDate, entities: data.entities.length,
     warehouses: data.warehouses.length, items: data.items.length, customers: data.customers.length, suppliers: data.suppliers.length,
