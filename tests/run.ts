@@ -83,7 +83,7 @@ async function waitForHealth(baseUrl: string, server: ChildProcess, timeoutMs: n
   throw new Error(`app server did not become healthy within ${timeoutMs} ms`);
 }
 
-async function startAppServer(serverUrl: string): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+async function startAppServer(serverUrl: string): Promise<{ baseUrl: string; databaseUrl: string; stop(): Promise<void> }> {
   await buildIfNeeded();
   const database = `keel_e2e_${process.pid}`;
   await sql(serverUrl, `drop database if exists ${database} with (force)`);
@@ -99,6 +99,7 @@ async function startAppServer(serverUrl: string): Promise<{ baseUrl: string; sto
   await waitForHealth(baseUrl, server, 600_000);
   return {
     baseUrl,
+    databaseUrl: urlWithDatabase(serverUrl, database),
     stop: async () => {
       if (server.exitCode === null) {
         const exited = new Promise((resolve) => server.once("exit", resolve));
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
     if (browser) {
       app = await startAppServer(serverUrl);
       env.KEEL_E2E_BASE_URL = app.baseUrl;
+      env.KEEL_E2E_DATABASE_URL = app.databaseUrl;
       env.KEEL_E2E_PASSWORD = E2E_PASSWORD;
     }
     exitCode = await runNodeTest(files, env);

@@ -1,27 +1,10 @@
 // CSV for the dedupe CLI: any header, one record per line, RFC 4180 quoting within a line.
 import { DomainError, SharedError } from "../../core/shared/errors";
+import { csvCell, splitCsvLine } from "../csv";
+
+export { csvCell, splitCsvLine };
 
 export const CSV_RECORDS_MAX = 2_000_000;
-
-export function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(",");
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let index = 0; index < line.length; index += 1) {
-    const char = line[index]!;
-    if (quoted && char === '"' && line[index + 1] === '"') { cell += '"'; index += 1; }
-    else if (char === '"') quoted = !quoted;
-    else if (char === "," && !quoted) { cells.push(cell); cell = ""; }
-    else cell += char;
-  }
-  cells.push(cell);
-  return cells;
-}
-
-export function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 function invalid(message: string): DomainError {
   return new DomainError(SharedError.VALIDATION_FAILED, "invalid", message);

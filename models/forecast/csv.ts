@@ -3,6 +3,7 @@
 // series count as zero demand (a period with no row had no sales).
 import { z } from "zod";
 import { DomainError, SharedError } from "../../core/shared/errors";
+import { splitCsvLine } from "../csv";
 import type { DemandSeries } from "./features";
 import type { ForecastRow } from "./pipeline";
 
@@ -15,22 +16,6 @@ const Row = z.object({
   value: z.coerce.number().finite(),
 });
 
-function splitLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(",");
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let index = 0; index < line.length; index += 1) {
-    const char = line[index]!;
-    if (quoted && char === '"' && line[index + 1] === '"') { cell += '"'; index += 1; }
-    else if (char === '"') quoted = !quoted;
-    else if (char === "," && !quoted) { cells.push(cell); cell = ""; }
-    else cell += char;
-  }
-  cells.push(cell);
-  return cells;
-}
-
 function invalid(message: string): DomainError {
   return new DomainError(SharedError.VALIDATION_FAILED, "invalid", message);
 }
@@ -40,12 +25,12 @@ export function parseSeriesCsv(text: string): DemandSeries[] {
   const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
   if (lines.length === 0) throw invalid("the input file is empty");
   if (lines.length > CSV_ROWS_MAX) throw invalid(`the input file has more than ${CSV_ROWS_MAX} rows`);
-  const header = splitLine(lines[0]!).map((cell) => cell.trim().toLowerCase());
+  const header = splitCsvLine(lines[0]!).map((cell) => cell.trim().toLowerCase());
   const columns = ["series_id", "t", "value"].map((name) => header.indexOf(name));
   if (columns.some((index) => index < 0)) throw invalid(`the header must name series_id, t and value (found: ${header.join(", ")})`);
   const points = new Map<string, Map<number, number>>();
   for (let lineNumber = 1; lineNumber < lines.length; lineNumber += 1) {
-    const cells = splitLine(lines[lineNumber]!);
+    const cells = splitCsvLine(lines[lineNumber]!);
     const parsed = Row.safeParse({ series_id: cells[columns[0]!]?.trim(), t: cells[columns[1]!]?.trim(), value: cells[columns[2]!]?.trim() });
     if (!parsed.success) throw invalid(`line ${lineNumber + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     const series = points.get(parsed.data.series_id) ?? new Map<number, number>();

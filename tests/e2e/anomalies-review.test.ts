@@ -4,37 +4,13 @@
 // the open queue and show under their status with the decision kept as a label.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createDb, closeDb, type Db } from "../../core/db/client";
 import { legalEntity } from "../../core/masters/schema";
 import { runAnomalyScan } from "../../models/anomaly/scan";
+import { withAppDatabase } from "../support/app-database";
 import { signIn, useBrowser } from "../support/browser";
 
 const session = useBrowser();
 
-/** The app's database: tests/run.ts names it keel_e2e_<pid>; the app holds connections to it. */
-async function withAppDatabase<T>(run: (db: Db) => Promise<T>): Promise<T> {
-  let url = process.env.KEEL_E2E_DATABASE_URL;
-  if (!url) {
-    const server = process.env.KEEL_TEST_SERVER_URL;
-    assert.ok(server, "KEEL_TEST_SERVER_URL is set by tests/run.ts");
-    const admin = createDb(server, { max: 1 });
-    try {
-      const rows = await admin.$client.unsafe<{ datname: string }[]>("select distinct datname from pg_stat_activity where datname like 'keel_e2e_%'");
-      assert.equal(rows.length, 1, `exactly one app database is in use: ${rows.map((r) => r.datname).join(", ")}`);
-      const parsed = new URL(server);
-      parsed.pathname = `/${rows[0]!.datname}`;
-      url = parsed.toString();
-    } finally {
-      await closeDb(admin);
-    }
-  }
-  const db = createDb(url, { max: 2 });
-  try {
-    return await run(db);
-  } finally {
-    await closeDb(db);
-  }
-}
 
 test("a controller dismisses one anomaly with a reason and confirms another", async () => {
   const entityId = await withAppDatabase(async (db) => {
@@ -51,17 +27,18 @@ test("a controller dismisses one anomaly with a reason and confirms another", as
     const first = rows.nth(0);
     const dismissedSubject = await first.getAttribute("data-subject");
     const dismissedId = (await first.getAttribute("data-testid"))!.replace("flag-", "");
-    await page.getByLabel(`Dismissal reason for flag ${dismissedId}`).fill("Quarter-end true-up agreed with the auditors");
+    await page.getByLabel(`Dismissal reason for flag ${dismissedId}`, { exact: true }).fill("Quarter-end true-up agreed with the auditors");
     await first.getByRole("button", { name: "Dismiss" }).click();
-    await page.getByTestId("done").waitFor();
+    await page.getByTestId("done").filter({ hasText: `Flag ${dismissedId} dismissed` }).waitFor();
     assert.match(await page.getByTestId("done").innerText(), new RegExp(`Flag ${dismissedId} dismissed`));
 
     const next = page.locator('[data-testid="anomaly-flags"] > tbody > tr').nth(0);
     const confirmedId = (await next.getAttribute("data-testid"))!.replace("flag-", "");
     assert.notEqual(confirmedId, dismissedId, "the dismissed flag left the open queue");
-    await page.getByLabel(`Note for flag ${confirmedId}`).fill("Paid twice: recovery requested");
+    await page.getByLabel(`Note for flag ${confirmedId}`, { exact: true }).fill("Paid twice: recovery requested");
     await next.getByRole("button", { name: "Confirm" }).click();
-    await page.getByTestId("done").waitFor();
+    // The banner of the dismissal is still on the page until the confirmation replaces it.
+    await page.getByTestId("done").filter({ hasText: `Flag ${confirmedId} confirmed` }).waitFor();
     assert.match(await page.getByTestId("done").innerText(), new RegExp(`Flag ${confirmedId} confirmed`));
 
     await page.goto(`/anomalies?entity=${entityId}&status=dismissed`);

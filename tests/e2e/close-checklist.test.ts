@@ -5,41 +5,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { and, eq } from "drizzle-orm";
-import { createDb, closeDb, type Db } from "../../core/db/client";
 import { inTransaction } from "../../core/db/transaction";
 import { SYSTEM_ACTOR } from "../../core/governance/permissions";
 import { raiseException, resolveException } from "../../core/governance/exceptions";
 import { fiscalPeriod } from "../../core/ledger/schema";
 import { periodClose } from "../../core/ledger/close/schema";
 import { createLedgerFixture } from "../support/ledger-fixture";
+import { withAppDatabase } from "../support/app-database";
 import { signIn, useBrowser } from "../support/browser";
 
 const session = useBrowser();
 
-/** The app's database: tests/run.ts names it keel_e2e_<pid>; the app holds connections to it. */
-async function withAppDatabase<T>(run: (db: Db) => Promise<T>): Promise<T> {
-  let url = process.env.KEEL_E2E_DATABASE_URL;
-  if (!url) {
-    const server = process.env.KEEL_TEST_SERVER_URL;
-    assert.ok(server, "KEEL_TEST_SERVER_URL is set by tests/run.ts");
-    const admin = createDb(server, { max: 1 });
-    try {
-      const rows = await admin.$client.unsafe<{ datname: string }[]>("select distinct datname from pg_stat_activity where datname like 'keel_e2e_%'");
-      assert.equal(rows.length, 1, `exactly one app database is in use: ${rows.map((r) => r.datname).join(", ")}`);
-      const parsed = new URL(server);
-      parsed.pathname = `/${rows[0]!.datname}`;
-      url = parsed.toString();
-    } finally {
-      await closeDb(admin);
-    }
-  }
-  const db = createDb(url, { max: 2 });
-  try {
-    return await run(db);
-  } finally {
-    await closeDb(db);
-  }
-}
 
 test("a controller runs the close checklist of a fresh entity's January to hard close", async () => {
   const { entityId, periodId, exceptionId } = await withAppDatabase(async (db) => {

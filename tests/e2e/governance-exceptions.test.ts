@@ -67,9 +67,10 @@ test("the buyer opens the cross-functional alert with both affected orders and t
   const { context, page } = await signIn(session.browser(), "buyer");
   try {
     await page.goto("/exceptions?kind=cross_functional_alert");
-    const rows = page.getByTestId("exception-list").locator("tbody tr");
+    // The purchasing history raises late-receipt alerts too; this one is the governance demo's.
+    const rows = page.getByTestId("exception-list").locator("tbody tr").filter({ hasText: "Late receipt DEMO-PO-1042 holds up priority orders" });
     assert.equal(await rows.count(), 1);
-    assert.equal((await columnTexts(page, "[data-testid=exception-list]", "Severity"))[0], "high", "priority customers make it high");
+    assert.match(await rows.first().innerText(), /\bhigh\b/, "priority customers make it high");
     await rows.first().getByRole("link").click();
     await page.waitForURL(/\/exceptions\/\d+$/);
     const types = await columnTexts(page, "[data-testid=exception-links]", "Type");

@@ -5,36 +5,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
-import { createDb, closeDb, type Db } from "../../core/db/client";
 import { legalEntity } from "../../core/masters/schema";
 import { proposeMasterMerges } from "../../models/dedupe/scan-masters";
+import { withAppDatabase } from "../support/app-database";
 import { signIn, useBrowser } from "../support/browser";
 
 const session = useBrowser();
 
-async function withAppDatabase<T>(run: (db: Db) => Promise<T>): Promise<T> {
-  let url = process.env.KEEL_E2E_DATABASE_URL;
-  if (!url) {
-    const server = process.env.KEEL_TEST_SERVER_URL;
-    assert.ok(server, "KEEL_TEST_SERVER_URL is set by tests/run.ts");
-    const admin = createDb(server, { max: 1 });
-    try {
-      const rows = await admin.$client.unsafe<{ datname: string }[]>("select distinct datname from pg_stat_activity where datname like 'keel_e2e_%'");
-      assert.equal(rows.length, 1, `exactly one app database is in use: ${rows.map((r) => r.datname).join(", ")}`);
-      const parsed = new URL(server);
-      parsed.pathname = `/${rows[0]!.datname}`;
-      url = parsed.toString();
-    } finally {
-      await closeDb(admin);
-    }
-  }
-  const db = createDb(url, { max: 2 });
-  try {
-    return await run(db);
-  } finally {
-    await closeDb(db);
-  }
-}
 
 test("the owner of the customer domain approves a merge from the side-by-side view, and it can be reversed", async () => {
   const mergeId = await withAppDatabase(async (db) => {
@@ -48,7 +25,7 @@ test("the owner of the customer domain approves a merge from the side-by-side vi
   const { context, page } = await signIn(session.browser(), "sales");
   try {
     await page.goto("/masters/merges?status=pending");
-    await page.getByRole("link", { name: `#${mergeId}` }).click();
+    await page.getByRole("link", { name: `#${mergeId}`, exact: true }).click();
     await page.waitForURL(new RegExp(`/masters/merges/${mergeId}`));
     assert.equal(await page.getByTestId("merge-status").innerText(), "pending");
     assert.ok(await page.getByTestId("side-by-side").locator("tbody tr").count() >= 1, "both records are compared field by field");
@@ -58,7 +35,8 @@ test("the owner of the customer domain approves a merge from the side-by-side vi
     assert.equal(await page.getByTestId("merge-status").innerText(), "applied");
     await page.getByLabel("Reason for reversal").fill("Checked with the customer: two legal entities");
     await page.getByRole("button", { name: "Reverse merge" }).click();
-    await page.getByTestId("done").waitFor();
+    // The approval's banner stays until the reversal's replaces it.
+    await page.getByTestId("merge-status").filter({ hasText: "reversed" }).waitFor();
     assert.equal(await page.getByTestId("merge-status").innerText(), "reversed");
   } finally {
     await context.close();

@@ -61,7 +61,7 @@ test("a second npm start on the same data keeps every row and loads no second de
     const afterFirst = await rowCounts();
     assert.equal(await first.stop(), 0, `first start did not shut down cleanly:\n${first.output}`);
     assert.match(first.output, /demo users \(shown once/);
-    assert.ok(Number(afterFirst.items) >= 1000 && Number(afterFirst.customers) === 300, JSON.stringify(afterFirst));
+    assert.ok(Number(afterFirst.items) >= 1000 && Number(afterFirst.customers) >= 300, JSON.stringify(afterFirst));
 
     const second = await startKeel(dataDir);
     const afterSecond = await rowCounts();

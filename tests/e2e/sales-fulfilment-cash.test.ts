@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { amountToMinor, columnTexts, signIn, useBrowser, type DemoUser } from "../support/browser";
+import { amountToMinor, columnTexts, signIn, useBrowser, type DemoUser, submitCreateMaster } from "../support/browser";
 
 const session = useBrowser();
 const RUN = Date.now().toString(36).toUpperCase();
@@ -37,8 +37,7 @@ async function createCustomer(page: Page, suffix: string, options: { tier: strin
   await page.getByLabel("Credit limit", { exact: true }).fill(options.creditLimit);
   await page.getByLabel("Payment term *", { exact: true }).selectOption({ label: options.paymentTerm ?? "NET30 — Net 30 days" });
   await page.getByLabel("Price list", { exact: true }).selectOption({ label: "LIST — List price (USD)" });
-  await page.getByRole("button", { name: "Create customer" }).click();
-  await page.waitForURL((url) => url.searchParams.get("saved") === "created");
+  await submitCreateMaster(page, "Create customer");
   return code;
 }
 

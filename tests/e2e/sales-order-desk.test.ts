@@ -8,8 +8,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { createDb, closeDb } from "../../core/db/client";
-import { columnTexts, signIn, useBrowser } from "../support/browser";
+import type { Db } from "../../core/db/client";
+import { withAppDatabase } from "../support/app-database";
+import { columnTexts, signIn, useBrowser, submitCreateMaster } from "../support/browser";
 
 const session = useBrowser();
 const RUN = Date.now().toString(36).toUpperCase();
@@ -19,37 +20,11 @@ const SHORT_SKU = "JAN-5000";
 const SUBSTITUTE_SKU = "JAN-5003";
 const PLENTY_SKU = "JAN-5017";
 
-/**
- * The app's database. No page or command configures item substitutes yet (core/sales has the
- * table only), so this test writes that one master row itself; everything else goes through
- * the pages. tests/run.ts names the database keel_e2e_<pid>; the app holds connections to it.
- */
-async function withAppDatabase<T>(run: (sql: ReturnType<typeof createDb>["$client"]) => Promise<T>): Promise<T> {
-  let url = process.env.KEEL_E2E_DATABASE_URL;
-  if (!url) {
-    const server = process.env.KEEL_TEST_SERVER_URL;
-    assert.ok(server, "KEEL_TEST_SERVER_URL is set by tests/run.ts");
-    const admin = createDb(server, { max: 1 });
-    try {
-      const rows = await admin.$client.unsafe<{ datname: string }[]>("select distinct datname from pg_stat_activity where datname like 'keel_e2e_%'");
-      assert.equal(rows.length, 1, `exactly one app database is in use: ${rows.map((r) => r.datname).join(", ")}`);
-      const parsed = new URL(server);
-      parsed.pathname = `/${rows[0]!.datname}`;
-      url = parsed.toString();
-    } finally {
-      await closeDb(admin);
-    }
-  }
-  const db = createDb(url, { max: 1 });
-  try {
-    return await run(db.$client);
-  } finally {
-    await closeDb(db);
-  }
-}
+/** The app's database as raw SQL: no page configures item substitutes yet, so this test writes that one master row itself. */
+const withAppSql = <T>(run: (sql: Db["$client"]) => Promise<T>): Promise<T> => withAppDatabase((db) => run(db.$client));
 
 async function configureSubstitute(itemSku: string, substituteSku: string): Promise<void> {
-  await withAppDatabase(async (sql) => {
+  await withAppSql(async (sql) => {
     await sql`insert into item_substitute (item_id, substitute_item_id, priority)
               select a.id, b.id, 1 from item a, item b where a.sku = ${itemSku} and b.sku = ${substituteSku}
               on conflict (item_id, substitute_item_id) do nothing`;
@@ -69,8 +44,7 @@ async function createCustomer(page: Page, suffix: string, options: { tier: strin
   await page.getByLabel("Credit limit", { exact: true }).fill(options.creditLimit);
   await page.getByLabel("Payment term *", { exact: true }).selectOption({ label: options.paymentTerm ?? "NET30 — Net 30 days" });
   await page.getByLabel("Price list", { exact: true }).selectOption({ label: "LIST — List price (USD)" });
-  await page.getByRole("button", { name: "Create customer" }).click();
-  await page.waitForURL((url) => url.searchParams.get("saved") === "created");
+  await submitCreateMaster(page, "Create customer");
   return code;
 }
 

@@ -113,3 +113,23 @@ export async function pagerTotal(page: Page): Promise<number> {
 export async function navLabels(page: Page): Promise<string[]> {
   return (await page.getByRole("navigation", { name: "Main" }).getByRole("link").allTextContents()).map((text) => text.trim());
 }
+
+/**
+ * Submits a create form for a customer or supplier. When Keel warns that the new record resembles
+ * an existing one (browser tests create look-alike names on purpose), it saves again as a user who
+ * checked would, and waits for the saved page either way.
+ */
+export async function submitCreateMaster(page: Page, buttonName: string): Promise<{ warned: boolean }> {
+  const isSaved = (url: URL): boolean => url.searchParams.get("saved") === "created";
+  await page.getByRole("button", { name: buttonName }).click();
+  const saved = page.waitForURL(isSaved).then(() => "saved" as const, () => "timeout" as const);
+  const warned = page.getByText("save again to create it anyway").first().waitFor().then(() => "warned" as const, () => "timeout" as const);
+  const first = await Promise.race([saved, warned]);
+  if (first === "warned") {
+    await page.getByRole("button", { name: buttonName }).click();
+    await page.waitForURL(isSaved);
+    return { warned: true };
+  }
+  assert.equal(first, "saved", "the create form neither saved nor warned of a similar record");
+  return { warned: false };
+}
