@@ -49,7 +49,7 @@ test("the purchasing routes answer 401 without a session cookie", async () => {
   const routes = [
     ["GET", "/api/v1/purchasing/purchase-orders"], ["POST", "/api/v1/purchasing/purchase-orders"], ["GET", "/api/v1/purchasing/purchase-orders/1"],
     ["POST", "/api/v1/purchasing/receipts"], ["GET", "/api/v1/purchasing/supplier-invoices"], ["POST", "/api/v1/purchasing/supplier-invoices"],
-    ["GET", "/api/v1/purchasing/transfers"], ["POST", "/api/v1/purchasing/transfers"], ["GET", "/api/v1/purchasing/counts"], ["POST", "/api/v1/purchasing/counts"],
+    ["GET", "/api/v1/purchasing/transfers"], ["POST", "/api/v1/purchasing/transfers"], ["GET", "/api/v1/purchasing/counts"], ["POST", "/api/v1/purchasing/counts"], ["POST", "/api/v1/purchasing/adjustments"],
   ] as const;
   for (const [method, path] of routes) {
     const response = await fetch(`${baseUrl()}${path}`, { method, headers: { "content-type": "application/json" }, body: method === "GET" ? undefined : "{}" });
@@ -125,5 +125,22 @@ test("a transfer and a count list are created through their routes", async () =>
     const count = await json<{ id: number; status: string }>(await request.post("/api/v1/purchasing/counts", { data: { entityId: refs.entityId, warehouseId: refs.chi,
       itemIds: [refs.itemId], countDate: new Date().toISOString().slice(0, 10), toleranceMinor: 0 } }), 201);
     assert.equal(count.status, "open");
+  });
+});
+
+test("a small stock adjustment posts through its route once per key, and a bad reason is refused naming the field", async () => {
+  await asUser("warehouse", async (request) => {
+    await loadRefs(request);
+    const body = { entityId: refs.entityId, warehouseId: refs.chi, documentDate: new Date().toISOString().slice(0, 10), reason: "found",
+      note: "found behind the rack", lines: [{ itemId: refs.itemId, qtyDelta: "1" }] };
+    const headers = { "Idempotency-Key": `api-adj-${RUN}` };
+    const posted = await json<{ status: string; document: { documentId: number } | null }>(await request.post("/api/v1/purchasing/adjustments", { data: body, headers }), 201);
+    assert.equal(posted.status, "posted", "one unit is under the policy's auto-approval value");
+    assert.ok(posted.document, "the adjustment document was posted");
+    const retry = await json<{ document: { documentId: number } | null }>(await request.post("/api/v1/purchasing/adjustments", { data: body, headers }), 200);
+    assert.equal(retry.document?.documentId, posted.document.documentId);
+    const refused = await json<{ error: { code: string; issues: { field: string }[] } }>(await request.post("/api/v1/purchasing/adjustments", { data: { ...body, reason: "lost-in-space" } }), 400);
+    assert.equal(refused.error.code, "VALIDATION_FAILED");
+    assert.ok(refused.error.issues.some((issue) => issue.field === "reason"), JSON.stringify(refused.error.issues));
   });
 });
