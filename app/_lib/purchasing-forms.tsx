@@ -2,64 +2,20 @@
 // The forms of the procure-to-pay, transfer and count pages: each posts FormData to one server
 // action and shows the command's refusal beside its field, or the confirmation. Forms that create
 // a document carry an idempotency key made when the form appears, so a double click makes one.
-import { startTransition, useActionState, useEffect, useState, type FormEvent, type ReactNode } from "react";
-import { INITIAL_ACTION_STATE, type GovernanceActionState } from "./governance-action-types";
+import { useState } from "react";
+import { Field, FieldError, Outcome, useActionForm, useIdempotencyKey } from "./action-form";
 import { countStepAction, createCountAction, createTransferAction, transferStepAction } from "./purchasing-inventory-actions";
 import {
   cancelPurchaseOrderAction, confirmPurchaseOrderLineAction, createPurchaseOrderAction, receivePurchaseOrderAction, submitPurchaseOrderAction,
 } from "./purchasing-order-actions";
 import { addLandedCostAction, enterSupplierInvoiceAction, paymentRunStepAction, proposePaymentRunAction, resolveMatchExceptionAction } from "./purchasing-payables-actions";
 
-type Action = (previous: GovernanceActionState, form: FormData) => Promise<GovernanceActionState>;
 type Choice = { id: number; code: string; name: string };
-
-function usePurchasingForm(action: Action) {
-  const [state, dispatch, pending] = useActionState(action, INITIAL_ACTION_STATE);
-  // Submitted through onSubmit: an action prop would reset the form and lose what was typed on a refusal.
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
-    startTransition(() => dispatch(data));
-  };
-  return { state, onSubmit, pending };
-}
-
-/** A fresh key when the form appears and after every success. */
-function useIdempotencyKey(state: GovernanceActionState): string {
-  const [key, setKey] = useState("");
-  const succeeded = state.ok !== null ? state.version : 0;
-  useEffect(() => setKey(typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`), [succeeded]);
-  return key;
-}
-
-function Outcome({ state }: { state: GovernanceActionState }) {
-  return (
-    <>
-      {state.error ? <p className="form-error" role="alert" data-testid="action-error">{state.error}{state.code ? <> <code className="error-code">{state.code}</code></> : null}</p> : null}
-      {state.ok ? <p className="form-ok" role="status" data-testid="action-ok">{state.ok}</p> : null}
-    </>
-  );
-}
-
-function FieldError({ state, name }: { state: GovernanceActionState; name: string }) {
-  const message = state.fieldErrors[name];
-  return message ? <p className="field-error" role="alert" data-testid={`error-${name}`}>{message}</p> : null;
-}
-
-function Field({ state, name, label, children }: { state: GovernanceActionState; name: string; label: string; children: ReactNode }) {
-  return (
-    <div className={state.fieldErrors[name] ? "form-field has-error" : "form-field"}>
-      <label htmlFor={`f-${name}`}>{label}</label>
-      {children}
-      <FieldError state={state} name={name} />
-    </div>
-  );
-}
 
 export const PO_FORM_ROWS = 8;
 
 export function NewPurchaseOrderForm({ entityId, supplierId, currency, warehouses, today }: { entityId: number; supplierId: number; currency: string; warehouses: Choice[]; today: string }) {
-  const { state, onSubmit, pending } = usePurchasingForm(createPurchaseOrderAction);
+  const { state, onSubmit, pending } = useActionForm(createPurchaseOrderAction);
   const key = useIdempotencyKey(state);
   const [rows, setRows] = useState(3);
   return (
@@ -104,7 +60,7 @@ export function NewPurchaseOrderForm({ entityId, supplierId, currency, warehouse
 }
 
 export function SubmitPurchaseOrderForm({ purchaseOrderId }: { purchaseOrderId: number }) {
-  const { state, onSubmit, pending } = usePurchasingForm(submitPurchaseOrderAction);
+  const { state, onSubmit, pending } = useActionForm(submitPurchaseOrderAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="inline-form" aria-label="Submit for approval">
@@ -117,7 +73,7 @@ export function SubmitPurchaseOrderForm({ purchaseOrderId }: { purchaseOrderId: 
 }
 
 export function ConfirmLineForm({ lineId, lineNumber }: { lineId: number; lineNumber: number }) {
-  const { state, onSubmit, pending } = usePurchasingForm(confirmPurchaseOrderLineAction);
+  const { state, onSubmit, pending } = useActionForm(confirmPurchaseOrderLineAction);
   return (
     <form onSubmit={onSubmit} className="inline-form" aria-label={`Confirm line ${lineNumber}`} noValidate>
       <input type="hidden" name="purchaseOrderLineId" value={lineId} />
@@ -132,7 +88,7 @@ export function ConfirmLineForm({ lineId, lineNumber }: { lineId: number; lineNu
 }
 
 export function CancelPurchaseOrderForm({ purchaseOrderId }: { purchaseOrderId: number }) {
-  const { state, onSubmit, pending } = usePurchasingForm(cancelPurchaseOrderAction);
+  const { state, onSubmit, pending } = useActionForm(cancelPurchaseOrderAction);
   return (
     <form onSubmit={onSubmit} className="toolbar" aria-label="Cancel purchase order" noValidate>
       <input type="hidden" name="purchaseOrderId" value={purchaseOrderId} />
@@ -148,7 +104,7 @@ export function CancelPurchaseOrderForm({ purchaseOrderId }: { purchaseOrderId: 
 export type ReceivableLine = { lineId: number; itemId: number; lineNumber: number; sku: string; description: string; uom: string; openQty: string; dueDate: string };
 
 export function ReceiveForm({ purchaseOrderId, poNumber, warehouseId, today, lines }: { purchaseOrderId: number; poNumber: string; warehouseId: number; today: string; lines: ReceivableLine[] }) {
-  const { state, onSubmit, pending } = usePurchasingForm(receivePurchaseOrderAction);
+  const { state, onSubmit, pending } = useActionForm(receivePurchaseOrderAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label={`Receive ${poNumber}`} noValidate>
@@ -183,7 +139,7 @@ export function ReceiveForm({ purchaseOrderId, poNumber, warehouseId, today, lin
 export type InvoiceableRow = { lineId: number; lineNumber: number; sku: string; receivedNotInvoiced: string; price: string };
 
 export function EnterInvoiceForm({ entityId, supplierId, currency, today, lines }: { entityId: number; supplierId: number; currency: string; today: string; lines: InvoiceableRow[] }) {
-  const { state, onSubmit, pending } = usePurchasingForm(enterSupplierInvoiceAction);
+  const { state, onSubmit, pending } = useActionForm(enterSupplierInvoiceAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="Enter supplier invoice" noValidate>
@@ -218,7 +174,7 @@ export function EnterInvoiceForm({ entityId, supplierId, currency, today, lines 
 }
 
 export function ResolveMatchForm({ invoiceId }: { invoiceId: number }) {
-  const { state, onSubmit, pending } = usePurchasingForm(resolveMatchExceptionAction);
+  const { state, onSubmit, pending } = useActionForm(resolveMatchExceptionAction);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="Resolve match exception" noValidate>
       <input type="hidden" name="invoiceId" value={invoiceId} />
@@ -233,7 +189,7 @@ export function ResolveMatchForm({ invoiceId }: { invoiceId: number }) {
 }
 
 export function LandedCostForm({ receiptId, currency, method, amount }: { receiptId: number; currency: string; method: string; amount: string }) {
-  const { state, onSubmit, pending } = usePurchasingForm(addLandedCostAction);
+  const { state, onSubmit, pending } = useActionForm(addLandedCostAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="Post landed cost" noValidate>
@@ -260,7 +216,7 @@ export function LandedCostForm({ receiptId, currency, method, amount }: { receip
 }
 
 export function ProposePaymentRunForm({ entityId, today, currency }: { entityId: number; today: string; currency: string }) {
-  const { state, onSubmit, pending } = usePurchasingForm(proposePaymentRunAction);
+  const { state, onSubmit, pending } = useActionForm(proposePaymentRunAction);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="Propose payment run" noValidate>
       <input type="hidden" name="entityId" value={entityId} />
@@ -276,7 +232,7 @@ export function ProposePaymentRunForm({ entityId, today, currency }: { entityId:
 }
 
 export function PaymentRunStepForm({ runId, status }: { runId: number; status: string }) {
-  const { state, onSubmit, pending } = usePurchasingForm(paymentRunStepAction);
+  const { state, onSubmit, pending } = useActionForm(paymentRunStepAction);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="Payment run" noValidate>
       <input type="hidden" name="runId" value={runId} />
@@ -292,7 +248,7 @@ export function PaymentRunStepForm({ runId, status }: { runId: number; status: s
 }
 
 export function NewTransferForm({ entityId, warehouses, today }: { entityId: number; warehouses: Choice[]; today: string }) {
-  const { state, onSubmit, pending } = usePurchasingForm(createTransferAction);
+  const { state, onSubmit, pending } = useActionForm(createTransferAction);
   const key = useIdempotencyKey(state);
   const options = warehouses.map((w) => <option key={w.id} value={w.id}>{w.code} {w.name}</option>);
   return (
@@ -322,7 +278,7 @@ export function NewTransferForm({ entityId, warehouses, today }: { entityId: num
 export type TransferLineInput = { itemId: number; sku: string; open: string };
 
 export function TransferStepForm({ transferOrderId, status, today, lines }: { transferOrderId: number; status: string; today: string; lines: TransferLineInput[] }) {
-  const { state, onSubmit, pending } = usePurchasingForm(transferStepAction);
+  const { state, onSubmit, pending } = useActionForm(transferStepAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="Transfer" noValidate>
@@ -360,7 +316,7 @@ export function TransferStepForm({ transferOrderId, status, today, lines }: { tr
 }
 
 export function NewCountForm({ entityId, currency, warehouses, today }: { entityId: number; currency: string; warehouses: Choice[]; today: string }) {
-  const { state, onSubmit, pending } = usePurchasingForm(createCountAction);
+  const { state, onSubmit, pending } = useActionForm(createCountAction);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="New count" noValidate>
       <input type="hidden" name="entityId" value={entityId} />
@@ -386,7 +342,7 @@ export function NewCountForm({ entityId, currency, warehouses, today }: { entity
 export type CountLineInput = { itemId: number; sku: string; description: string; counted: string | null };
 
 export function CountEntryForm({ countId, status, canPost, lines }: { countId: number; status: string; canPost: boolean; lines: CountLineInput[] }) {
-  const { state, onSubmit, pending } = usePurchasingForm(countStepAction);
+  const { state, onSubmit, pending } = useActionForm(countStepAction);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="Count entry" noValidate>
       <input type="hidden" name="countId" value={countId} />

@@ -2,63 +2,14 @@
 // The small forms of the sales pages: each posts FormData to one server action and shows the
 // command's refusal beside its field, or the confirmation. Forms that create something carry an
 // idempotency key made when the form appears, so a double click creates one document.
-import { startTransition, useActionState, useEffect, useState, type FormEvent, type ReactNode } from "react";
-import { INITIAL_ACTION_STATE, type GovernanceActionState } from "./governance-action-types";
+import { Field, FieldError, Outcome, useActionForm, useIdempotencyKey } from "./action-form";
 import { applyUnappliedAction, invoiceBatchAction, invoiceShipmentAction } from "./sales-cash-actions";
 import { cancelShipmentAction, createPickListAction, packShipmentAction, shipShipmentAction } from "./sales-fulfilment-actions";
 import { cancelOrderAction, cancelOrderLineAction, convertQuoteAction, reallocateAction } from "./sales-order-actions";
 import { issueCreditMemoAction, receiveReturnAction, requestReturnAction } from "./sales-return-actions";
 
-type Action = (previous: GovernanceActionState, form: FormData) => Promise<GovernanceActionState>;
-
-function useSalesForm(action: Action) {
-  const [state, dispatch, pending] = useActionState(action, INITIAL_ACTION_STATE);
-  // Submitted through onSubmit: an action prop would reset the form and lose what was typed on a refusal.
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
-    startTransition(() => dispatch(data));
-  };
-  return { state, onSubmit, pending };
-}
-
-/**
- * A fresh key when the form appears and after every success (a form that stays on the page, like
- * applying part of the unapplied cash, must not replay its first answer for the next command).
- */
-function useIdempotencyKey(state?: GovernanceActionState): string {
-  const [key, setKey] = useState("");
-  const succeeded = state?.ok !== null && state?.ok !== undefined ? state.version : 0;
-  useEffect(() => setKey(typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`), [succeeded]);
-  return key;
-}
-
-export function Outcome({ state }: { state: GovernanceActionState }) {
-  return (
-    <>
-      {state.error ? <p className="form-error" role="alert" data-testid="action-error">{state.error}{state.code ? <> <code className="error-code">{state.code}</code></> : null}</p> : null}
-      {state.ok ? <p className="form-ok" role="status" data-testid="action-ok">{state.ok}</p> : null}
-    </>
-  );
-}
-
-function FieldError({ state, name }: { state: GovernanceActionState; name: string }) {
-  const message = state.fieldErrors[name];
-  return message ? <p className="field-error" role="alert" data-testid={`error-${name}`}>{message}</p> : null;
-}
-
-function Field({ state, name, label, children }: { state: GovernanceActionState; name: string; label: string; children: ReactNode }) {
-  return (
-    <div className={state.fieldErrors[name] ? "form-field has-error" : "form-field"}>
-      <label htmlFor={`f-${name}`}>{label}</label>
-      {children}
-      <FieldError state={state} name={name} />
-    </div>
-  );
-}
-
 export function CancelLineForm({ orderLineId, lineNumber }: { orderLineId: number; lineNumber: number }) {
-  const { state, onSubmit, pending } = useSalesForm(cancelOrderLineAction);
+  const { state, onSubmit, pending } = useActionForm(cancelOrderLineAction);
   return (
     <form onSubmit={onSubmit} className="inline-form" aria-label={`Cancel line ${lineNumber}`} noValidate>
       <input type="hidden" name="orderLineId" value={orderLineId} />
@@ -71,7 +22,7 @@ export function CancelLineForm({ orderLineId, lineNumber }: { orderLineId: numbe
 }
 
 export function CancelOrderForm({ orderId }: { orderId: number }) {
-  const { state, onSubmit, pending } = useSalesForm(cancelOrderAction);
+  const { state, onSubmit, pending } = useActionForm(cancelOrderAction);
   return (
     <form onSubmit={onSubmit} className="toolbar" aria-label="Cancel order" noValidate>
       <input type="hidden" name="orderId" value={orderId} />
@@ -85,7 +36,7 @@ export function CancelOrderForm({ orderId }: { orderId: number }) {
 }
 
 export function ReallocateForm({ itemId, warehouseId, label }: { itemId: number; warehouseId: number; label: string }) {
-  const { state, onSubmit, pending } = useSalesForm(reallocateAction);
+  const { state, onSubmit, pending } = useActionForm(reallocateAction);
   return (
     <form onSubmit={onSubmit} className="inline-form" aria-label={`Reallocate ${label}`}>
       <input type="hidden" name="itemId" value={itemId} />
@@ -99,7 +50,7 @@ export function ReallocateForm({ itemId, warehouseId, label }: { itemId: number;
 export type ConvertibleLine = { id: number; lineNumber: number; sku: string; uom: string; qty: string; remaining: string; unitPrice: string };
 
 export function ConvertQuoteForm({ quoteId, lines, today }: { quoteId: number; lines: ConvertibleLine[]; today: string }) {
-  const { state, onSubmit, pending } = useSalesForm(convertQuoteAction);
+  const { state, onSubmit, pending } = useActionForm(convertQuoteAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="Convert to order" noValidate>
@@ -134,7 +85,7 @@ export function ConvertQuoteForm({ quoteId, lines, today }: { quoteId: number; l
 export type PickableLine = { orderLineId: number; lineNumber: number; sku: string; pickable: string };
 
 export function PickListForm({ orderId, orderNumber, warehouseId, lines }: { orderId: number; orderNumber: string; warehouseId: number; lines: PickableLine[] }) {
-  const { state, onSubmit, pending } = useSalesForm(createPickListAction);
+  const { state, onSubmit, pending } = useActionForm(createPickListAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label={`Pick ${orderNumber}`} noValidate>
@@ -160,7 +111,7 @@ export function PickListForm({ orderId, orderNumber, warehouseId, lines }: { ord
 }
 
 export function PackForm({ shipmentId, carrier, packageCount }: { shipmentId: number; carrier: string; packageCount: number | null }) {
-  const { state, onSubmit, pending } = useSalesForm(packShipmentAction);
+  const { state, onSubmit, pending } = useActionForm(packShipmentAction);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="Pack" noValidate>
       <input type="hidden" name="shipmentId" value={shipmentId} />
@@ -175,7 +126,7 @@ export function PackForm({ shipmentId, carrier, packageCount }: { shipmentId: nu
 }
 
 export function ShipForm({ shipmentId, today }: { shipmentId: number; today: string }) {
-  const { state, onSubmit, pending } = useSalesForm(shipShipmentAction);
+  const { state, onSubmit, pending } = useActionForm(shipShipmentAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="Ship" noValidate>
@@ -192,7 +143,7 @@ export function ShipForm({ shipmentId, today }: { shipmentId: number; today: str
 }
 
 export function CancelShipmentForm({ shipmentId }: { shipmentId: number }) {
-  const { state, onSubmit, pending } = useSalesForm(cancelShipmentAction);
+  const { state, onSubmit, pending } = useActionForm(cancelShipmentAction);
   return (
     <form onSubmit={onSubmit} className="inline-form" aria-label="Cancel pick list">
       <input type="hidden" name="shipmentId" value={shipmentId} />
@@ -203,7 +154,7 @@ export function CancelShipmentForm({ shipmentId }: { shipmentId: number }) {
 }
 
 export function InvoiceShipmentForm({ shipmentId, shipmentNumber, today }: { shipmentId: number; shipmentNumber: string; today: string }) {
-  const { state, onSubmit, pending } = useSalesForm(invoiceShipmentAction);
+  const { state, onSubmit, pending } = useActionForm(invoiceShipmentAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="inline-form" aria-label={`Invoice ${shipmentNumber}`} noValidate>
@@ -218,7 +169,7 @@ export function InvoiceShipmentForm({ shipmentId, shipmentNumber, today }: { shi
 }
 
 export function InvoiceBatchForm({ entityId, today }: { entityId: number; today: string }) {
-  const { state, onSubmit, pending } = useSalesForm(invoiceBatchAction);
+  const { state, onSubmit, pending } = useActionForm(invoiceBatchAction);
   return (
     <form onSubmit={onSubmit} className="toolbar" aria-label="Invoice uninvoiced shipments" noValidate>
       <input type="hidden" name="entityId" value={entityId} />
@@ -234,7 +185,7 @@ export function InvoiceBatchForm({ entityId, today }: { entityId: number; today:
 export type ApplicableInvoice = { id: number; invoiceNumber: string; dueDate: string; open: string };
 
 export function ApplyUnappliedForm({ paymentId, invoices, today, unapplied }: { paymentId: number; invoices: ApplicableInvoice[]; today: string; unapplied: string }) {
-  const { state, onSubmit, pending } = useSalesForm(applyUnappliedAction);
+  const { state, onSubmit, pending } = useActionForm(applyUnappliedAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="Apply unapplied cash" noValidate>
@@ -265,7 +216,7 @@ export type ReturnableLine = { invoiceLineId: number; lineNumber: number; descri
 const REASON_CODES = [["damaged", "Damaged"], ["wrong_item", "Wrong item"], ["not_needed", "No longer needed"], ["defective", "Defective"], ["other", "Other"]] as const;
 
 export function RequestReturnForm({ invoiceId, invoiceNumber, lines, warehouses }: { invoiceId: number; invoiceNumber: string; lines: ReturnableLine[]; warehouses: { id: number; code: string }[] }) {
-  const { state, onSubmit, pending } = useSalesForm(requestReturnAction);
+  const { state, onSubmit, pending } = useActionForm(requestReturnAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label={`Request a return on ${invoiceNumber}`} noValidate>
@@ -303,7 +254,7 @@ export function RequestReturnForm({ invoiceId, invoiceNumber, lines, warehouses 
 export type ReceivableReturnLine = { returnLineId: number; sku: string; authorized: string; received: string };
 
 export function ReceiveReturnForm({ rmaId, lines, today }: { rmaId: number; lines: ReceivableReturnLine[]; today: string }) {
-  const { state, onSubmit, pending } = useSalesForm(receiveReturnAction);
+  const { state, onSubmit, pending } = useActionForm(receiveReturnAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="form-stack" aria-label="Receive return" noValidate>
@@ -335,7 +286,7 @@ export function ReceiveReturnForm({ rmaId, lines, today }: { rmaId: number; line
 }
 
 export function CreditMemoForm({ rmaId, today }: { rmaId: number; today: string }) {
-  const { state, onSubmit, pending } = useSalesForm(issueCreditMemoAction);
+  const { state, onSubmit, pending } = useActionForm(issueCreditMemoAction);
   const key = useIdempotencyKey(state);
   return (
     <form onSubmit={onSubmit} className="toolbar" aria-label="Issue credit memo" noValidate>

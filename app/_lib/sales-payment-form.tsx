@@ -5,7 +5,7 @@
 import { startTransition, useActionState, useEffect, useState, type FormEvent } from "react";
 import { INITIAL_ACTION_STATE } from "./governance-action-types";
 import { openInvoicesAction, receivePaymentAction, type OpenInvoiceOption } from "./sales-cash-actions";
-import { Outcome } from "./sales-forms";
+import { Outcome } from "./action-form";
 import { customerContextAction, searchCustomersAction } from "./sales-order-actions";
 import type { CustomerOption } from "./sales-types";
 
