@@ -15,3 +15,4 @@ export * from "../purchasing/planning/forecast-schema";
 export * from "../../models/registry/schema";
 export * from "../masters/merge/schema";
 export * from "../demo/ground-truth/schema";
+export * from "../sales/risk/schema";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAtColumn, idColumn, refColumn, updatedAtColumn } from "../shared/columns";
 import { legalEntity } from "../masters/schema";
 
@@ -200,6 +200,11 @@ export const exceptionItem = pgTable("exception_item", {
   /** Raising the same open exception twice returns the first. */
   dedupeKey: text("dedupe_key"),
   dueAt: timestamp("due_at", { withTimezone: true }),
+  /**
+   * The business date the exception is about (a late receipt's due date, a count's date), when
+   * the raiser knows it; a period close weighs it against the period, else the day it was raised.
+   */
+  occurredOn: date("occurred_on"),
   createdAt: createdAtColumn(),
   assignedAt: timestamp("assigned_at", { withTimezone: true }),
   closedAt: timestamp("closed_at", { withTimezone: true }),

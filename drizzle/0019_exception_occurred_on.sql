@@ -1,0 +1,1 @@
+ALTER TABLE "exception_item" ADD COLUMN "occurred_on" date;
