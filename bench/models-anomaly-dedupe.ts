@@ -12,7 +12,7 @@ import { trainIsolationForest } from "../models/anomaly/isolation-forest";
 import { isolationForestOnnx, scoreWithOnnx } from "../models/anomaly/model";
 import { featureCount, writePairFeatures } from "../models/dedupe/features";
 import { prepareRecords } from "../models/dedupe/fields";
-import { scorePairs, trainDedupeModel } from "../models/dedupe/model";
+import { scanDuplicates } from "../models/dedupe/model";
 import { pairQuality } from "../models/dedupe/quality";
 import { syntheticParties } from "../models/dedupe/synthetic";
 import { seededRandom } from "../models/train/random";
@@ -63,8 +63,7 @@ export async function runAnomaly(): Promise<void> {
 export async function runDedupe(): Promise<void> {
   const data = syntheticParties(CUSTOMERS, 0.03, 13);
   const started = performance.now();
-  const model = trainDedupeModel(data);
-  const scored = await scorePairs(model, data);
+  const { scored } = await scanDuplicates(data);
   const scanMs = performance.now() - started;
   const predicted: [string, string][] = [];
   for (let p = 0; p < scored.count; p += 1) if (scored.scores[p]! >= 0.5) predicted.push([data.ids[scored.left[p]!]!, data.ids[scored.right[p]!]!]);

@@ -8,24 +8,30 @@ import next from "next";
 import { closeDb, createDb } from "../core/db/client";
 import { resolveDatabase } from "../core/db/runtime";
 import { isDatabaseEmpty, loadDemo } from "../core/demo";
+import { ANOMALY_SCAN_JOB, DEDUPE_SCAN_JOB, DEMAND_FORECAST_JOB, PREDICTIVE_ALERTS_JOB } from "../jobs/definitions";
 import { startWorker } from "../jobs/worker";
 import { buildIfNeeded } from "./build";
 import { takeOverStopSignals } from "./shutdown";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-async function loadDemoIfEmpty(url: string): Promise<void> {
+/** True when this start loaded the demo into an empty database. */
+async function loadDemoIfEmpty(url: string): Promise<boolean> {
   const db = createDb(url, { max: 4 });
   try {
-    if (!(await isDatabaseEmpty(db))) return;
+    if (!(await isDatabaseEmpty(db))) return false;
     console.log("[keel] empty database: loading the demo distributor...");
     const summary = await loadDemo(db, { log: (line) => console.log(`[demo] ${line}`) });
     console.log("[keel] demo users (shown once; change them under Admin):");
     for (const user of summary.users) console.log(`  ${user.username.padEnd(12)} ${user.password}  (${user.roles.join(", ")})`);
+    return true;
   } finally {
     await closeDb(db);
   }
 }
+
+/** The nightly model jobs, run once right after the demo loads. */
+const FIRST_RUN_JOBS = [DEMAND_FORECAST_JOB, ANOMALY_SCAN_JOB, DEDUPE_SCAN_JOB, PREDICTIVE_ALERTS_JOB] as const;
 
 /** Set once the database runs, so a failed start can stop what it started. */
 let stopDatabase: () => Promise<void> = async () => {};
@@ -38,8 +44,13 @@ async function main(): Promise<void> {
   const runtime = await resolveDatabase();
   stopDatabase = () => runtime.stop();
   await prepareDatabase(runtime.url);
-  await loadDemoIfEmpty(runtime.url);
+  const loaded = await loadDemoIfEmpty(runtime.url);
   const worker = process.env.KEEL_WORKER === "off" ? null : await startWorker(runtime.url);
+  if (loaded && worker) {
+    // A fresh demo should not wait for tonight's schedules to show forecasts, flags and risk scores.
+    for (const name of FIRST_RUN_JOBS) await worker.boss.send(name, {});
+    console.log(`[keel] queued the first run of ${FIRST_RUN_JOBS.join(", ")}`);
+  }
 
   const app = next({ dev: false, dir: ROOT, hostname, port });
   const handle = app.getRequestHandler();

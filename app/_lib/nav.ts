@@ -27,6 +27,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/sales/payments", label: "Payments", permission: "sales.receivables:write", section: "Sales" },
   { href: "/sales/ar-aging", label: "AR aging", permission: "sales:read", section: "Sales" },
   { href: "/sales/returns", label: "Returns", permission: "sales:read", section: "Sales" },
+  { href: "/sales/risk", label: "Late-fulfilment risk", permission: "sales:read", section: "Sales" },
   { href: "/purchasing/planning", label: "Planner workbench", permission: "purchasing:read", section: "Purchasing" },
   // Finance section: statements per entity and consolidated, intercompany reconciliation.
   { href: "/reports", label: "Financial reports", permission: "ledger:read", section: "Finance" },
@@ -34,6 +35,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/reports/intercompany", label: "Intercompany", permission: "ledger:read", section: "Finance" },
   { href: "/close", label: "Period close", permission: "ledger:read", section: "Finance" },
   { href: "/ledger/journals", label: "Manual journals", permission: "ledger:read", section: "Finance" },
+  { href: "/finance/collections-risk", label: "Collections risk", permission: "ledger:read", section: "Finance" },
   // Purchasing section: procure-to-pay and inventory control, each page shown to the roles whose permission it needs.
   { href: "/purchasing/orders", label: "Purchase orders", permission: "purchasing:read", section: "Purchasing" },
   { href: "/purchasing/orders/new", label: "New purchase order", permission: "purchasing:write", section: "Purchasing" },

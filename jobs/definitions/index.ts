@@ -8,6 +8,7 @@ import { analyticsRefreshJob } from "./analytics-refresh";
 import { demandForecastJob } from "./demand-forecast";
 import { ledgerAccrualsJob } from "./ledger-accruals";
 import { anomalyScanJob, dedupeScanJob } from "./anomaly-dedupe";
+import { predictiveAlertsJob } from "./predictive-alerts";
 
 export { HEARTBEAT_JOB, heartbeatJob } from "./heartbeat";
 export { RECONCILE_INVENTORY_JOB, reconcileInventoryJob } from "./reconcile-inventory";
@@ -18,6 +19,7 @@ export { ANALYTICS_REFRESH_JOB, analyticsRefreshJob } from "./analytics-refresh"
 export { DEMAND_FORECAST_JOB, demandForecastJob } from "./demand-forecast";
 export { LEDGER_ACCRUALS_JOB, ledgerAccrualsJob } from "./ledger-accruals";
 export { ANOMALY_SCAN_JOB, DEDUPE_SCAN_JOB, anomalyScanJob, dedupeScanJob } from "./anomaly-dedupe";
+export { PREDICTIVE_ALERTS_JOB, predictiveAlertsJob } from "./predictive-alerts";
 
 /** Every job the worker runs; a new job is one file here plus one line in this list. */
-export const JOB_DEFINITIONS: readonly JobDefinition[] = [heartbeatJob, reconcileInventoryJob, sealAuditLogJob, escalateApprovalsJob, replenishmentRunJob, ledgerAccrualsJob, demandForecastJob, anomalyScanJob, dedupeScanJob, analyticsRefreshJob];
+export const JOB_DEFINITIONS: readonly JobDefinition[] = [heartbeatJob, reconcileInventoryJob, sealAuditLogJob, escalateApprovalsJob, replenishmentRunJob, ledgerAccrualsJob, demandForecastJob, anomalyScanJob, dedupeScanJob, predictiveAlertsJob, analyticsRefreshJob];

@@ -5,28 +5,78 @@
 import { assert } from "../../core/shared/assert";
 import { phoneticKey, type PreparedRecords } from "./fields";
 
+/** Neighbours per sort key on small scans (a few thousand masters of one entity): cheap, and the widest net. */
 export const WINDOW_DEFAULT = 6;
+/**
+ * From LARGE_SCAN_RECORDS records on, 4 neighbours: on 100,000 generated parties that keeps recall at
+ * 0.999 with 860,000 pairs where 6 gave 1,480,000, and the scan time follows the pair count.
+ */
+export const WINDOW_LARGE = 4;
+export const LARGE_SCAN_RECORDS = 20_000;
 /** Exact-key blocks larger than this are skipped: a shared switchboard number says little. */
 export const EXACT_BLOCK_MAX = 25;
 export const PAIRS_MAX = 50_000_000;
 
 export type CandidatePairs = { left: Int32Array; right: Int32Array; count: number };
 
+/**
+ * Candidate pairs in growing Int32Arrays, made unique on insertion by an open-addressing hash table
+ * of pair indexes: no Set of millions of keys, no per-pair allocation, and pairs keep the order the
+ * sort keys produced them in (training samples its negatives from that order).
+ */
 class PairSet {
-  private readonly seen = new Set<number>();
-  readonly left: number[] = [];
-  readonly right: number[] = [];
-  constructor(private readonly n: number) {}
+  private left = new Int32Array(1 << 16);
+  private right = new Int32Array(1 << 16);
+  private size = 0;
+  /** Pair index + 1 per slot, 0 when empty; kept at most half full. */
+  private slots = new Int32Array(1 << 17);
+
+  private static slotOf(lo: number, hi: number, mask: number): number {
+    let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + 0x7f4a7c15, 0x85ebca77);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    return (h ^ (h >>> 12)) & mask;
+  }
+
+  private grow(): void {
+    if (this.size === this.left.length) {
+      const left = new Int32Array(this.left.length * 2);
+      const right = new Int32Array(this.right.length * 2);
+      left.set(this.left);
+      right.set(this.right);
+      this.left = left;
+      this.right = right;
+    }
+    if (this.size * 2 < this.slots.length) return;
+    this.slots = new Int32Array(this.slots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let p = 0; p < this.size; p += 1) {
+      let slot = PairSet.slotOf(this.left[p]!, this.right[p]!, mask);
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = p + 1;
+    }
+  }
+
   add(a: number, b: number): void {
     if (a === b) return;
     const lo = a < b ? a : b;
     const hi = a < b ? b : a;
-    const key = lo * this.n + hi;
-    if (this.seen.has(key)) return;
-    assert(this.left.length < PAIRS_MAX, "blocking produced too many pairs");
-    this.seen.add(key);
-    this.left.push(lo);
-    this.right.push(hi);
+    const mask = this.slots.length - 1;
+    let slot = PairSet.slotOf(lo, hi, mask);
+    for (let taken = this.slots[slot]!; taken !== 0; taken = this.slots[slot]!) {
+      if (this.left[taken - 1] === lo && this.right[taken - 1] === hi) return;
+      slot = (slot + 1) & mask;
+    }
+    assert(this.size < PAIRS_MAX, "blocking produced too many pairs");
+    this.left[this.size] = lo;
+    this.right[this.size] = hi;
+    this.size += 1;
+    this.slots[slot] = this.size;
+    this.grow();
+  }
+
+  toPairs(): CandidatePairs {
+    return { left: this.left.slice(0, this.size), right: this.right.slice(0, this.size), count: this.size };
   }
 }
 
@@ -69,13 +119,13 @@ function sortKeys(records: PreparedRecords): string[][] {
   return keys;
 }
 
-export function blockPairs(records: PreparedRecords, window = WINDOW_DEFAULT): CandidatePairs {
+export function blockPairs(records: PreparedRecords, window = records.count >= LARGE_SCAN_RECORDS ? WINDOW_LARGE : WINDOW_DEFAULT): CandidatePairs {
   assert(window >= 2, "a window holds at least two records");
-  const pairs = new PairSet(records.count);
+  const pairs = new PairSet();
   for (const keys of sortKeys(records)) sortedNeighbourhood(keys, window, pairs);
   records.roles.forEach((role, f) => {
     if (role === "text") return;
     exactBlocks(records.fields.map((fields) => fields[f]!.key), pairs);
   });
-  return { left: Int32Array.from(pairs.left), right: Int32Array.from(pairs.right), count: pairs.left.length };
+  return pairs.toPairs();
 }

@@ -5,7 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { DomainError, SharedError } from "../../core/shared/errors";
 import { columnIndexes, csvCell, parseCsv } from "./csv";
 import { guessRole, type DedupeInput } from "./fields";
-import { DUPLICATE_THRESHOLD, scorePairs, trainDedupeModel } from "./model";
+import { DUPLICATE_THRESHOLD, scanDuplicates } from "./model";
 
 export type DedupeFileOptions = { input: string; id: string; fields: string; output: string; threshold?: number };
 
@@ -30,8 +30,7 @@ export async function dedupeFile(options: DedupeFileOptions): Promise<string[]> 
   const fieldNames = options.fields.split(",").map((f) => f.trim()).filter(Boolean);
   if (fieldNames.length === 0) throw new DomainError(SharedError.VALIDATION_FAILED, "invalid", "--fields names no column");
   const input = dedupeInputFromCsv(await readFile(options.input, "utf8"), options.id, fieldNames);
-  const model = trainDedupeModel(input);
-  const scored = await scorePairs(model, input);
+  const { model, scored } = await scanDuplicates(input);
   const threshold = options.threshold ?? DUPLICATE_THRESHOLD;
   const lines = ["id_a,id_b,score,is_duplicate"];
   let duplicates = 0;

@@ -1,11 +1,12 @@
 // Pairwise features: per field its similarity, an exact-match flag and whether both records have a
 // value, plus the overlap of all words of both records (robust to swapped fields). The feature
 // contract names them, so the ONNX graph and this code agree on the columns.
-import { jaroWinkler, softTokenJaccard, sortedTokenJaccard } from "../../core/masters/merge";
+import { sortedTokenJaccard } from "../../core/masters/merge";
 import { assert } from "../../core/shared/assert";
 import type { FeatureContract } from "../contract";
 import type { CandidatePairs } from "./blocking";
 import type { FieldRole, PreparedField, PreparedRecords } from "./fields";
+import { fastJaroWinkler, fastSoftTokenJaccard } from "./similarity";
 
 export const FEATURES_PER_FIELD = 3;
 export const INPUT_NAME = "pair_features";
@@ -30,10 +31,10 @@ export function dedupeContract(fieldNames: readonly string[]): FeatureContract {
 
 function fieldSimilarity(a: PreparedField, b: PreparedField, role: FieldRole): number {
   if (role === "text") {
-    const jw = jaroWinkler(a.text, b.text);
-    return jw >= 0.97 ? jw : Math.max(jw, softTokenJaccard(a.tokens, b.tokens));
+    const jw = fastJaroWinkler(a.text, b.text);
+    return jw >= 0.97 ? jw : Math.max(jw, fastSoftTokenJaccard(a.tokens, b.tokens));
   }
-  return jaroWinkler(a.text, b.text);
+  return fastJaroWinkler(a.text, b.text);
 }
 
 /** Writes one pair's features at offset; returns nothing, the matrix is preallocated. */

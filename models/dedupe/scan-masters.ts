@@ -9,7 +9,7 @@ import { isDomainError } from "../../core/shared/errors";
 import { MergeError, requestMasterMerge } from "../../core/masters/merge";
 import { customer, supplier } from "../../core/masters/schema";
 import type { DedupeInput, FieldRole } from "./fields";
-import { DUPLICATE_THRESHOLD, scorePairs, trainDedupeModel } from "./model";
+import { DUPLICATE_THRESHOLD, scanDuplicates } from "./model";
 
 export const MASTERS_PER_SCAN_MAX = 200_000;
 export const MERGE_REQUESTS_PER_SCAN_MAX = 200;
@@ -31,7 +31,7 @@ export async function loadMasterRecords(tx: Tx, kind: "customer" | "supplier", e
 /** Likely duplicate pairs (score at or above the threshold), best first; the lower id survives. */
 export async function findDuplicateMasters(input: DedupeInput, threshold = DUPLICATE_THRESHOLD): Promise<MasterPair[]> {
   if (input.ids.length < 2) return [];
-  const scored = await scorePairs(trainDedupeModel(input), input);
+  const { scored } = await scanDuplicates(input);
   const pairs: MasterPair[] = [];
   for (let p = 0; p < scored.count; p += 1) {
     if (scored.scores[p]! < threshold) continue;

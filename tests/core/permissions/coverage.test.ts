@@ -20,6 +20,7 @@ import { ANOMALIES_MATRIX } from "../governance/anomalies-matrix";
 import { MERGE_MATRIX } from "../masters/merge-matrix";
 import { CONSOLIDATION_MATRIX } from "./consolidation-matrix";
 import { CLOSE_MATRIX } from "./close-matrix";
+import { RISK_MATRIX } from "../sales/risk/risk-matrix";
 
 const CORE = path.resolve(import.meta.dirname, "../../../core");
 
@@ -73,7 +74,7 @@ async function actorCommands(): Promise<Map<string, string>> {
 }
 
 const MATRIX_COMMANDS = new Set([...MASTERS_MATRIX, ...LEDGER_INVENTORY_MATRIX, ...APPROVALS_MATRIX, ...GOVERNANCE_MATRIX, ...SALES_MATRIX, ...SALES_BACKOFFICE_MATRIX, ...PURCHASING_MATRIX, ...PURCHASING_QUERIES_MATRIX,
-  ...INVENTORY_CONTROL_MATRIX, ...ANOMALIES_MATRIX, ...MERGE_MATRIX, ...CONSOLIDATION_MATRIX, ...CLOSE_MATRIX, ...PLANNING_FORECAST_MATRIX]
+  ...INVENTORY_CONTROL_MATRIX, ...ANOMALIES_MATRIX, ...MERGE_MATRIX, ...CONSOLIDATION_MATRIX, ...CLOSE_MATRIX, ...PLANNING_FORECAST_MATRIX, ...RISK_MATRIX]
   .map((row) => row.name.split("(")[0]!));
 
 test("every exported core function taking (tx, actor) has permission rows or a stated reason to have none", async () => {

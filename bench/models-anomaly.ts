@@ -1,2 +1,0 @@
-// Loaded by bench/models.ts: the anomaly part of `npm run bench:models`.
-export { runAnomaly as run } from "./models-anomaly-dedupe";
