@@ -15,7 +15,8 @@ import { openingValueByEntity } from "./generate-stock";
 import { DemoIds } from "./ids";
 import { loadChart, loadExchangeRates, loadFoundation, loadItems, loadPriceLists, loadWarehouses } from "./load-masters";
 import { loadGovernanceHistory } from "./load-governance";
-import { loadSalesHistory } from "./history-sales";
+import { closeHistoricPeriods, financeMonthEnd, setupFinanceHistory } from "./history-finance";
+import { loadSalesHistory, planSalesHistory } from "./history-sales";
 import { loadGroundTruth } from "./ground-truth";
 import { loadCustomerPrices, loadCustomers, loadSuppliers } from "./load-parties";
 import type { DemoData } from "./types";
@@ -203,8 +204,14 @@ export async function loadDemo(db: Db, options: DemoLoadOptions = {}): Promise<D
   const openingStockValueMinor = await loadAllOpeningStock(db, log, data, ids);
   log(`opening stock dated ${data.openingDate}: ${Object.entries(openingStockValueMinor).map(([code, value]) => `${code} ${value}`).join(", ")} minor units at cost`);
   await loadGovernanceHistory(db, log, data, ids);
-  await loadSalesHistory(db, log, data, ids); // After governance: its approvals need the default policies installed there.
+  await runStep(db, log, "finance setup", async (tx) => {
+    const { agreements } = await setupFinanceHistory(tx, data, ids, planSalesHistory(data));
+    return `intercompany partners, ${agreements} customer rebate agreements`;
+  });
+  // After governance: its approvals need the default policies installed there.
+  await loadSalesHistory(db, log, data, ids, financeMonthEnd(db, ids));
   await loadGroundTruth(db, log, data, ids); // After the history: it pays, adjusts and orders within it.
+  await closeHistoricPeriods(db, data, ids, log); // Last: nothing may post into a closed period after it.
   return {
     seed: data.seed, asOf: data.asOf, openingDate: data.openingDate, entities: data.entities.length,
     warehouses: data.warehouses.length, items: data.items.length, customers: data.customers.length, suppliers: data.suppliers.length,

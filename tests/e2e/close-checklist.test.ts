@@ -22,7 +22,7 @@ test("a controller runs the close checklist of a fresh entity's January to hard 
     const fx = await createLedgerFixture(db, { code: `CLZ${Date.now() % 100_000}` });
     const [january] = await db.select().from(fiscalPeriod).where(and(eq(fiscalPeriod.entityId, fx.entityId), eq(fiscalPeriod.code, "2026-01")));
     const exception = await inTransaction(db, (tx) => raiseException(tx, SYSTEM_ACTOR, { kind: "posting_failure", severity: "high", entityId: fx.entityId,
-      title: "Bank feed rejected", explanation: "The January statement failed to import" }));
+      title: "Bank feed rejected", explanation: "The January statement failed to import", occurredOn: "2026-01-31" }));
     return { entityId: fx.entityId, periodId: january!.id, exceptionId: exception.id };
   });
   const { context, page } = await signIn(session.browser(), "controller");

@@ -3,7 +3,7 @@
 // Importing core/sales registers the pricing_override, credit_release and return_authorization handlers.
 import "../../sales";
 
-export { loadSalesHistory, type SalesHistorySummary } from "./load";
+export { loadSalesHistory, type SalesHistorySummary, type MonthEndHook } from "./load";
 export { planSalesHistory, planDigest, planCounts, historyWindow, HISTORY_STREAM } from "./plan";
 export { HISTORY_MONTHS } from "./calendar";
 export type { SalesHistoryPlan, EntityPlan, PlannedOrder, PlannedQuote, PlannedLine, PlannedCustomer, PayerProfile } from "./types";

@@ -104,8 +104,11 @@ function monthLine(month: string, runs: readonly EntityRun[], stats: readonly Mo
 /**
  * Plans the history from the demo data and runs it: every document through its command, as the
  * demo users (sales, controller, warehouse, admin) or the system for web, EDI, API and portal input.
+ * `onMonthEnd` runs after both entities finished each month, before the next one starts.
  */
-export async function loadSalesHistory(db: Db, log: (line: string) => void, data: DemoData, ids: DemoIds): Promise<SalesHistorySummary> {
+export type MonthEndHook = (boundary: { month: string; lastDay: string; nextDay: string | null }) => Promise<string>;
+
+export async function loadSalesHistory(db: Db, log: (line: string) => void, data: DemoData, ids: DemoIds, onMonthEnd?: MonthEndHook): Promise<SalesHistorySummary> {
   const startedMs = Date.now();
   const plan = planSalesHistory(data);
   const runs = await inTransaction(db, (tx) => prepare(tx, plan, data, ids));
@@ -121,6 +124,13 @@ export async function loadSalesHistory(db: Db, log: (line: string) => void, data
     const stats = settled.map((s) => (s as PromiseFulfilledResult<MonthStats>).value);
     runs.forEach((run, index) => addStats(totals[run.entity.entityCode] as MonthStats, stats[index] as MonthStats));
     log(monthLine(month, runs, stats, monthStartedMs));
+    if (onMonthEnd) {
+      // Both entities stand at the month's end here, so work touching both (intercompany) is deterministic.
+      const monthDays = days.filter((d) => monthOf(d) === month);
+      const lastDay = monthDays[monthDays.length - 1] as string;
+      const nextDay = days.find((d) => d > lastDay) ?? null;
+      log(`month end ${month}: ${await onMonthEnd({ month, lastDay, nextDay })}`);
+    }
   }
   const all = Object.values(totals);
   const sum = (key: keyof MonthStats) => all.reduce((n, s) => n + s[key], 0);

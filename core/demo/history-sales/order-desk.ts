@@ -54,9 +54,11 @@ async function afterEntry(tx: Tx, run: EntityRun, entered: EnteredSalesOrder, ke
     run.stats.overrides++;
     const reject = random.chance(PRICE_OVERRIDE_REJECTED_SHARE);
     decideOn(run, random, date, {
-      kind: "decide", requestId: entered.pricingRequestId, approvers: [run.people.sales, run.people.controller],
+      // The desk never approves a price it keyed itself (segregation of duties): the controller does.
+      kind: "decide", requestId: entered.pricingRequestId, approvers: [run.people.sales, run.people.controller].filter((a) => a.userId !== order.createdByUserId),
       decision: reject ? "reject" : "approve",
-      comment: reject ? "Price on the customer's EDI order was never agreed; bill at our price" : "Matches the price agreed with the buyer for this order",
+      comment: order.channel !== "edi" ? (reject ? "Below our margin floor for this account; quote the list price" : "Accepted to keep the account; cost rose after stock came in from our sister company")
+        : reject ? "Price on the customer's EDI order was never agreed; bill at our price" : "Matches the price agreed with the buyer for this order",
     });
   }
   if (order.status === "released" && entered.proposals.length > 0) await acceptSubstitutes(tx, run, random, entered.proposals);

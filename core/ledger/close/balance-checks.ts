@@ -40,9 +40,11 @@ export async function subledgersCheck(tx: Tx, period: FiscalPeriod): Promise<Clo
   const stock = await inventoryReconciliation(tx, entityId);
   const grni = await grniReconciliation(tx, entityId);
   const rebates = await customerRebateReconciliation(tx, entityId);
-  // AR is a debit balance (revaluation adds to GL), AP a credit balance (revaluation debits lower it).
+  // Both differences are subledger minus GL balance. AR is a debit balance: a revaluation's net debit
+  // raises the GL, so it is added back. AP is a credit balance: a net debit lowers the GL, so the
+  // subledger exceeds it by exactly that debit, which is taken off.
   const arDifference = ar.differenceMinor + await unreversedRevaluation(tx, entityId, "ar");
-  const apDifference = ap.differenceMinor + await unreversedRevaluation(tx, entityId, "ap");
+  const apDifference = ap.differenceMinor - await unreversedRevaluation(tx, entityId, "ap");
   const rows: [string, bigint, bigint, bigint, string][] = [
     ["AR", ar.openArBaseMinor, ar.glArMinor, arDifference, "/sales/ar-aging"],
     ["Customer deposits", ar.unappliedCashBaseMinor, ar.glDepositsMinor, ar.depositsDifferenceMinor, "/sales/payments"],
@@ -61,11 +63,16 @@ export async function subledgersCheck(tx: Tx, period: FiscalPeriod): Promise<Clo
   return failed("subledgers", label, `${off.map((r) => r[0]).join(", ")} differ from the control accounts`, [...details, ...customers]);
 }
 
+/**
+ * Open exceptions about the period or earlier (their business date, else the day they were
+ * raised): one raised today about today does not hold up the close of a month long past.
+ */
 export async function exceptionsCheck(tx: Tx, period: FiscalPeriod): Promise<CloseCheck> {
   const label = "Exception queue cleared of blocking items";
   const rows = await tx.execute<Row>(sql`
     select id::text, kind, severity, title from exception_item
      where entity_id = ${period.entityId} and state in ('open', 'assigned')
+       and coalesce(occurred_on, created_at::date) <= ${period.endDate}
      order by case severity when 'critical' then 0 when 'high' then 1 else 2 end, id limit ${CHECK_DETAILS_MAX}`);
   const details = rows.map((r) => ({ label: `${r.severity} ${r.kind}: ${r.title}`, href: `/exceptions/${r.id}` }));
   const blocking = rows.filter((r) => r.severity === "critical" || r.severity === "high");

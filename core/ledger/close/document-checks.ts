@@ -72,6 +72,7 @@ export async function rebateAccrualsCheck(tx: Tx, period: FiscalPeriod): Promise
     select i.id::text, i.invoice_number, a.name from sales_invoice i
       join customer_rebate_agreement a on a.entity_id = i.entity_id and a.customer_id = i.customer_id and i.invoice_date between a.period_start and a.period_end
      where i.entity_id = ${period.entityId} and i.status <> 'void' and i.invoice_date between ${period.startDate} and ${period.endDate}
+       and exists (select 1 from sales_invoice_line l where l.invoice_id = i.id) -- sales lines qualify; a rebate settlement memo has none
        and not exists (select 1 from customer_rebate_accrual x where x.agreement_id = a.id and x.source_type = 'sales_invoice' and x.source_id = i.id)
      order by i.id limit ${CHECK_DETAILS_MAX}`);
   const details = [

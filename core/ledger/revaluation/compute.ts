@@ -1,14 +1,12 @@
-// What FX revaluation would post for an entity on a date: every open foreign-currency AR and AP
-// document and every foreign-currency balance on the cash accounts, revalued at the date's rate
-// against the base value it carries now. Reads only; pure arithmetic in revaluedGain.
-import { and, eq, inArray, lt, lte, ne, sql } from "drizzle-orm";
+// What FX revaluation would post for an entity on a date: every foreign-currency AR and AP
+// document open on that date and every foreign-currency balance on the cash accounts, revalued at
+// the date's rate against the base value it carried then. Reads only; pure arithmetic in revaluedGain.
+import { eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { exchangeRateOn } from "../../masters/queries/exchange-rate-on";
 import { legalEntity } from "../../masters/schema";
-import { supplierInvoice } from "../../purchasing/schema";
 import { openCarryingBase } from "../../purchasing/shared/values";
 import { openBaseMinor } from "../../sales/receivables/carrying-value";
-import { salesInvoice } from "../../sales/schema";
 import { assert } from "../../shared/assert";
 import { applyRatePpm } from "../../shared/money";
 
@@ -47,34 +45,52 @@ async function ratesFor(tx: Tx, currencies: Iterable<string>, baseCurrency: stri
   return rates;
 }
 
+/**
+ * Open amounts as of the revaluation date, not as of now: a close run days after the period end
+ * must revalue what was open at the end (applications and payments dated later are added back).
+ */
 async function arLines(tx: Tx, entityId: number, baseCurrency: string, date: string): Promise<RevaluationLineDraft[]> {
-  const open = await tx.select().from(salesInvoice).where(and(eq(salesInvoice.entityId, entityId), ne(salesInvoice.status, "void"),
-    ne(salesInvoice.currency, baseCurrency), lt(salesInvoice.appliedMinor, salesInvoice.totalMinor), lte(salesInvoice.invoiceDate, date)))
-    .limit(REVALUED_DOCUMENTS_MAX + 1);
-  assert(open.length <= REVALUED_DOCUMENTS_MAX, "too many open foreign-currency invoices to revalue in one run");
-  const rates = await ratesFor(tx, open.map((i) => i.currency), baseCurrency, date);
-  return open.map((invoice) => {
-    const openDocumentMinor = invoice.totalMinor - invoice.appliedMinor;
-    const carryingBaseMinor = openBaseMinor(invoice, openDocumentMinor);
+  const open = await tx.execute<{ id: string; customer_id: string; kind: string; currency: string; total_minor: string; total_base_minor: string; applied_then: string }>(sql`
+    select i.id::text, i.customer_id::text, i.kind, i.currency, i.total_minor::text, i.total_base_minor::text,
+           (i.applied_minor - coalesce((select sum(a.amount_minor) from payment_application a
+               where (a.invoice_id = i.id and i.kind = 'invoice' or a.credit_memo_id = i.id and i.kind = 'credit_memo') and a.applied_date > ${date}), 0))::text as applied_then
+      from sales_invoice i
+     where i.entity_id = ${entityId} and i.status <> 'void' and i.currency <> ${baseCurrency} and i.invoice_date <= ${date}
+     order by i.id limit ${REVALUED_DOCUMENTS_MAX + 1}`);
+  const rows = open.filter((r) => BigInt(r.applied_then) < BigInt(r.total_minor));
+  assert(open.length <= REVALUED_DOCUMENTS_MAX, "too many foreign-currency invoices to revalue in one run");
+  const rates = await ratesFor(tx, rows.map((i) => i.currency), baseCurrency, date);
+  return rows.map((invoice) => {
+    const totalMinor = BigInt(invoice.total_minor);
+    const openDocumentMinor = totalMinor - BigInt(invoice.applied_then);
+    const carryingBaseMinor = openBaseMinor({ totalMinor, totalBaseMinor: BigInt(invoice.total_base_minor) }, openDocumentMinor);
     const ratePpm = rates.get(invoice.currency)!;
     const { revaluedBaseMinor, gainMinor } = revaluedGain(invoice.kind === "credit_memo" ? "liability" : "asset", openDocumentMinor, carryingBaseMinor, ratePpm);
-    return { target: "ar", subjectType: "sales_invoice", subjectId: invoice.id, customerId: invoice.customerId, supplierId: null,
+    return { target: "ar", subjectType: "sales_invoice", subjectId: Number(invoice.id), customerId: Number(invoice.customer_id), supplierId: null,
       currency: invoice.currency, openDocumentMinor, carryingBaseMinor, ratePpm, revaluedBaseMinor, gainMinor };
   });
 }
 
 async function apLines(tx: Tx, entityId: number, baseCurrency: string, date: string): Promise<RevaluationLineDraft[]> {
-  const open = await tx.select().from(supplierInvoice).where(and(eq(supplierInvoice.entityId, entityId),
-    inArray(supplierInvoice.status, ["posted", "partially_paid"]), ne(supplierInvoice.currency, baseCurrency), lte(supplierInvoice.invoiceDate, date)))
-    .limit(REVALUED_DOCUMENTS_MAX + 1);
-  assert(open.length <= REVALUED_DOCUMENTS_MAX, "too many open foreign-currency supplier invoices to revalue in one run");
-  const rates = await ratesFor(tx, open.map((i) => i.currency), baseCurrency, date);
-  return open.map((invoice) => {
-    const openDocumentMinor = invoice.totalMinor - invoice.paidMinor;
-    const carryingBaseMinor = openCarryingBase(invoice.totalBaseMinor, invoice.totalMinor, invoice.paidMinor);
+  const open = await tx.execute<{ id: string; supplier_id: string; currency: string; total_minor: string; total_base_minor: string; paid_then: string }>(sql`
+    select i.id::text, i.supplier_id::text, i.currency, i.total_minor::text, i.total_base_minor::text,
+           (i.paid_minor - coalesce((select sum(a.amount_minor + a.discount_minor) from supplier_payment_application a
+               join supplier_payment p on p.id = a.payment_id
+              where a.invoice_id = i.id and p.journal_entry_id is not null and p.payment_date > ${date}), 0))::text as paid_then
+      from supplier_invoice i
+     where i.entity_id = ${entityId} and i.status in ('posted', 'partially_paid', 'paid') and i.currency <> ${baseCurrency} and i.invoice_date <= ${date}
+     order by i.id limit ${REVALUED_DOCUMENTS_MAX + 1}`);
+  assert(open.length <= REVALUED_DOCUMENTS_MAX, "too many foreign-currency supplier invoices to revalue in one run");
+  const rows = open.filter((r) => BigInt(r.paid_then) < BigInt(r.total_minor));
+  const rates = await ratesFor(tx, rows.map((i) => i.currency), baseCurrency, date);
+  return rows.map((invoice) => {
+    const totalMinor = BigInt(invoice.total_minor);
+    const paidThen = BigInt(invoice.paid_then);
+    const openDocumentMinor = totalMinor - paidThen;
+    const carryingBaseMinor = openCarryingBase(BigInt(invoice.total_base_minor), totalMinor, paidThen);
     const ratePpm = rates.get(invoice.currency)!;
     const { revaluedBaseMinor, gainMinor } = revaluedGain("liability", openDocumentMinor, carryingBaseMinor, ratePpm);
-    return { target: "ap", subjectType: "supplier_invoice", subjectId: invoice.id, customerId: null, supplierId: invoice.supplierId,
+    return { target: "ap", subjectType: "supplier_invoice", subjectId: Number(invoice.id), customerId: null, supplierId: Number(invoice.supplier_id),
       currency: invoice.currency, openDocumentMinor, carryingBaseMinor, ratePpm, revaluedBaseMinor, gainMinor };
   });
 }

@@ -109,7 +109,7 @@ async function raiseMatchException(tx: Tx, actor: Actor, invoice: { id: number; 
     explanation: explanations.join("\n").slice(0, 4_000),
     links: [{ type: "supplier_invoice", id: invoice.id, label: invoice.number }, ...orders.slice(0, 100).map((o) => ({ type: "purchase_order", id: o.id, label: o.poNumber }))],
     details: { invoiceId: invoice.id, lines: matched.map((m, index) => ({ line: index + 1, status: m.match.matchStatus, priceVariancePpm: m.match.priceVariancePpm, availableQty: formatQty(m.match.availableQty), qtyOver: formatQty(m.match.qtyOver) })) },
-    dedupeKey: matchExceptionKey(invoice.id),
+    dedupeKey: matchExceptionKey(invoice.id), occurredOn: input.invoiceDate,
   });
   return raised.id;
 }

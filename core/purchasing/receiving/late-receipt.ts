@@ -43,7 +43,7 @@ export async function reportLateReceipt(tx: Tx, actor: Actor, late: LateReceipt)
     explanation: explain(late).slice(0, 4_000),
     links: [receiptLink, { type: "purchase_order", id: late.purchaseOrderId, label: late.poNumber }],
     details: { receiptId: late.receiptId, purchaseOrderId: late.purchaseOrderId, lines: late.lines, backorderedOrderIds: backorders.map((b) => b.orderId) },
-    dedupeKey: `delayed_receipt:purchase_receipt:${late.receiptId}`,
+    dedupeKey: `delayed_receipt:purchase_receipt:${late.receiptId}`, occurredOn: late.receiptDate,
   });
   const orders = new Map<number, Backorder[]>();
   for (const b of backorders) orders.set(b.orderId, [...(orders.get(b.orderId) ?? []), b]);

@@ -66,6 +66,7 @@ export async function accrueCustomerRebates(tx: Tx, actor: Actor, raw: z.input<t
     select distinct i.id::text as id from sales_invoice i join customer_rebate_agreement a on a.entity_id = i.entity_id and a.customer_id = i.customer_id
        and a.status = 'open' and i.invoice_date between a.period_start and a.period_end
      where i.entity_id = ${input.entityId} and i.status <> 'void' and i.invoice_date between ${input.fromDate} and ${input.toDate}
+       and exists (select 1 from sales_invoice_line l where l.invoice_id = i.id)
        and not exists (select 1 from customer_rebate_accrual x where x.agreement_id = a.id and x.source_type = 'sales_invoice' and x.source_id = i.id)
      order by 1 limit ${REBATE_INVOICES_BATCH_MAX}`);
   const ids = pending.map((r) => Number(r.id)).sort((a, b) => a - b);

@@ -57,7 +57,10 @@ test("a close fails with the list of blockers, passes once they are cleared, and
     return submitManualJournal(tx, controller, { journalId: draft.id });
   });
   const exception = await inTransaction(db, (tx) => raiseException(tx, SYSTEM_ACTOR, { kind: "posting_failure", severity: "high", entityId: fx.entityId,
-    title: "Bank feed rejected", explanation: "The March bank statement failed to import" }));
+    title: "Bank feed rejected", explanation: "The March bank statement failed to import", occurredOn: "2026-03-31" }));
+  // About a later day: it belongs to a later close and must not hold up March's.
+  await inTransaction(db, (tx) => raiseException(tx, SYSTEM_ACTOR, { kind: "posting_failure", severity: "critical", entityId: fx.entityId,
+    title: "Bank feed rejected", explanation: "The April bank statement failed to import", occurredOn: "2026-04-30" }));
   await inTransaction(db, (tx) => recordAnomalyFlags(tx, SYSTEM_ACTOR, { entityId: fx.entityId, modelVersion: "test-v1", flags: [{
     subjectType: "journal_entry", subjectId: "JE-1", occurredOn: "2026-03-15", score: 0.97, severity: "high",
     reasons: { summary: "amount far above normal", features: [{ name: "amount", value: 90_000, normalLow: 100, normalHigh: 5_000, contribution: 1 }] } }] }));
@@ -68,6 +71,7 @@ test("a close fails with the list of blockers, passes once they are cleared, and
   assert.ok(first.close.startedAt);
   assert.equal(first.blockers.find((b) => b.code === "shipments_invoiced")!.details.length, 2);
   assert.equal(first.checks.find((c) => c.code === "subledgers")!.result, "passed");
+  assert.deepEqual(first.blockers.find((b) => b.code === "exceptions")!.details.map((d) => d.label), ["high posting_failure: Bank feed rejected"], "only the exception about March blocks March");
   await assert.rejects(inTransaction(db, (tx) => softClosePeriod(tx, controller, { periodId })), (e: unknown) => {
     assert.ok(e instanceof DomainError && e.code === "LEDGER_CLOSE_BLOCKED");
     assert.equal((e.details.blockers as unknown[]).length, 5);

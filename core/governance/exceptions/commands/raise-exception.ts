@@ -33,6 +33,8 @@ export const RaiseExceptionInput = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
   /** Overrides the kind's default due time (created + dueHours). */
   dueAt: z.date().optional(),
+  /** The business date the item is about; a period close weighs it against the period (else the day raised). */
+  occurredOn: z.iso.date().optional(),
   /** While an item with this key is open or assigned, raising it again returns that item. */
   dedupeKey: z.string().trim().min(1).max(EXCEPTION_DEDUPE_KEY_LENGTH_MAX).optional(),
 });
@@ -71,6 +73,7 @@ async function insertItem(tx: Tx, input: Parsed, ownerRole: Role, audienceRoles:
     details: input.details === undefined ? null : toAuditJson(input.details),
     state: "open",
     dedupeKey: input.dedupeKey ?? null,
+    occurredOn: input.occurredOn ?? null,
     dueAt: input.dueAt ?? sql`now() + ${dueHours} * interval '1 hour'`,
   }).onConflictDoNothing({
     target: exceptionItem.dedupeKey,

@@ -33,7 +33,7 @@ async function raiseVarianceException(tx: Tx, actor: Actor, count: CycleCountRow
   const more = beyond.length > shown.length ? `\n… and ${beyond.length - shown.length} more lines` : "";
   const raised = await raiseException(tx, actor, {
     kind: "inventory_variance", severity: total >= COUNT_VARIANCE_HIGH_MINOR ? "high" : "medium", entityId: count.entityId,
-    audienceRoles: ["controller"], dedupeKey: varianceDedupeKey(count.id),
+    audienceRoles: ["controller"], dedupeKey: varianceDedupeKey(count.id), occurredOn: count.countDate,
     title: `Count ${count.countNumber}: ${beyond.length} line${beyond.length === 1 ? "" : "s"} beyond tolerance`,
     explanation: `Lines whose variance value exceeds the tolerance of ${count.toleranceMinor} minor units (total ${formatMinor(total, 2)} at 2 decimals):\n${shown.join("\n")}${more}\n` +
       "A holder of inventory.adjustments:approve posts the count (postCount) after review.",

@@ -18,6 +18,7 @@ import { documentTotals, invoiceLineNetMinor, taxMinorOf } from "../amounts";
 import { itemOf, loadBillingContext, taxRateFor, type BillingContext } from "../billing-context";
 import { InvoicingError } from "../errors";
 import { loadInvoiceDetail, type InvoiceDetail } from "../queries/invoices";
+import { accrueRebatesForInvoice } from "../../rebates/accrue";
 
 export const InvoiceShipmentInput = z.object({ shipmentId: Id, invoiceDate: IsoDate, idempotencyKey: IdempotencyKey.optional() });
 
@@ -120,5 +121,7 @@ async function writeInvoice(tx: Tx, actor: Actor, w: WriteInvoice): Promise<numb
     lines: w.drafts.map((d, index) => ({ itemId: d.orderLine.itemId, itemCategoryId: itemOf(w.context, d.orderLine.itemId).categoryId, warehouseId: w.row.warehouseId, net: totals.lines[index]!.net })),
   });
   if (entry) await tx.update(salesInvoice).set({ journalEntryId: entry.id }).where(eq(salesInvoice.id, id));
+  // Customer rebates accrue as the invoice posts, in the same transaction (DOMAIN.md, R2R).
+  await accrueRebatesForInvoice(tx, actor, id);
   return id;
 }

@@ -8,6 +8,7 @@ import { DomainError, SharedError, parseInput } from "../../../shared/errors";
 import { formatQty, parseQty } from "../../../shared/quantity";
 import { returnAuthorization, returnLine, salesInvoice, salesInvoiceLine, shipment } from "../../schema";
 import { documentNumber, entityInfoOrThrow, nextDocumentId } from "../../fulfilment/document-number";
+import { accrueRebatesForInvoice } from "../../rebates/accrue";
 import { Id, IdempotencyKey, IsoDate } from "../../fulfilment/inputs";
 import { documentTotals, type DocumentTotals } from "../../invoicing/amounts";
 import { itemOf, loadBillingContext, type BillingContext } from "../../invoicing/billing-context";
@@ -113,6 +114,8 @@ async function writeCreditMemo(tx: Tx, actor: Actor, w: WriteCreditMemo): Promis
     type: "sales.credit_memo", customerId: w.rma.customerId, customerGroupId: w.context.customer.groupId, total: w.totals.total, tax: w.totals.tax,
     lines: w.lines.map((l, index) => ({ itemId: l.original.itemId, itemCategoryId: itemOf(w.context, l.original.itemId).categoryId, warehouseId, net: w.totals.lines[index]!.net })),
   });
+  // A return reduces the qualifying sales of the customer's rebate agreements as it posts.
+  await accrueRebatesForInvoice(tx, actor, id);
   if (!entry) return memo;
   const [linked] = await tx.update(salesInvoice).set({ journalEntryId: entry.id }).where(eq(salesInvoice.id, id)).returning();
   assert(linked !== undefined, "credit memo linked to its entry");
