@@ -9,6 +9,7 @@ import path from "node:path";
 import { once } from "node:events";
 import type { Db } from "../core/db/client";
 import { assert } from "../core/shared/assert";
+import { buildAllFacts, FACT_TEMP_TABLES, factsAreCurrent, updateFacts, type FactsRefresh } from "./facts";
 import { createTableSql, csvColumnsSql, MIRROR_TABLES, type MirrorTable } from "./mirror";
 import { duckQuery, serialized, withTimeout, type AnalyticsStore } from "./store";
 import { parseSnapshot, rowVersionsUnseenBy, type PgSnapshot } from "./watermark";
@@ -26,6 +27,8 @@ export type RefreshResult = {
   /** PostgreSQL's now() in the extraction transaction: the data is complete up to this instant. */
   freshAsOf: Date;
   rowsByTable: Record<string, number>;
+  /** How the fact cubes followed: rebuilt from the whole mirror, or updated for the delta's orders and days. */
+  facts: FactsRefresh;
   durationMs: number;
 };
 
@@ -57,8 +60,8 @@ export function refreshAnalytics(db: Db, store: AnalyticsStore, options: { full?
     try {
       const copied = await copyFromPostgres(db, directory, previous ? parseSnapshot(previous.snapshot) : null);
       const mode: RefreshMode = previous ? "incremental" : "full";
-      await loadIntoDuck(store, directory, mode, copied, source);
-      return { mode, snapshot: copied.snapshot, previousSnapshot: previous?.snapshot ?? null, freshAsOf: copied.freshAsOf, rowsByTable: copied.rowsByTable, durationMs: Date.now() - startedMs };
+      const facts = await loadIntoDuck(store, directory, mode, copied, source);
+      return { mode, snapshot: copied.snapshot, previousSnapshot: previous?.snapshot ?? null, freshAsOf: copied.freshAsOf, rowsByTable: copied.rowsByTable, facts, durationMs: Date.now() - startedMs };
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
@@ -122,25 +125,39 @@ async function copyFromPostgres(db: Db, directory: string, previous: PgSnapshot 
     for (const table of MIRROR_TABLES) {
       // Every column as text: CSV for DuckDB's read_csv without a JS round trip through Date or bigint.
       const columns = table.columns.map(([name]) => `${name}::text as ${name}`).join(", ");
-      const where = previous ? ` where ${rowVersionsUnseenBy(previous, current)}` : "";
+      const where = previous ? ` where ${unseenRows(table, previous, current)}` : "";
       rowsByTable[table.name] = await writeCsv(sql.unsafe(`select ${columns} from ${table.name}${where}`).cursor(CURSOR_ROWS), csvFile(directory, table));
     }
     return { snapshot: head.snapshot, freshAsOf: new Date(`${head.now}Z`), rowsByTable };
   }) as Promise<Copied>;
 }
 
+/**
+ * The row versions of `table` the previous snapshot could not see. Journal lines are append-only
+ * (a database trigger refuses updates) and the posting engine inserts them in the transaction of
+ * their entry, so only lines of unseen entries can be unseen: the entry_id index narrows the scan
+ * of the largest table to them, and the snapshot test still decides each line.
+ */
+function unseenRows(table: MirrorTable, previous: PgSnapshot, current: PgSnapshot): string {
+  const unseen = rowVersionsUnseenBy(previous, current);
+  if (table.name !== "journal_line") return unseen;
+  return `entry_id in (select id from journal_entry where ${unseen}) and ${unseen}`;
+}
+
 /** Loads the CSV files in one DuckDB transaction, with the new watermark, so a reader sees all or nothing. */
-async function loadIntoDuck(store: AnalyticsStore, directory: string, mode: RefreshMode, copied: Copied, source: string): Promise<void> {
+async function loadIntoDuck(store: AnalyticsStore, directory: string, mode: RefreshMode, copied: Copied, source: string): Promise<FactsRefresh> {
   const connection = await store.instance.connect();
   try {
-    await withTimeout(connection, REFRESH_TIMEOUT_MS, async () => {
+    return await withTimeout(connection, REFRESH_TIMEOUT_MS, async () => {
       await connection.run("begin transaction");
       try {
-        for (const table of MIRROR_TABLES) copied.rowsByTable[table.name] = await loadTable(connection, table, csvFile(directory, table), mode);
+        for (const table of MIRROR_TABLES) copied.rowsByTable[table.name] = await loadTable(connection, table, csvFile(directory, table), mode, copied.rowsByTable[table.name] ?? 0);
+        const facts = await refreshFacts(connection, mode, copied.rowsByTable);
         await connection.run(`drop table if exists ${STATE_TABLE}`);
         await connection.run(`create table ${STATE_TABLE} (snapshot varchar, fresh_as_of timestamp, mode varchar, refreshed_at timestamp, source varchar)`);
         await connection.run(`insert into ${STATE_TABLE} values ('${copied.snapshot}', cast('${copied.freshAsOf.toISOString().replace("Z", "")}' as timestamp), '${mode}', cast('${new Date().toISOString().replace("Z", "")}' as timestamp), '${source.replace(/'/g, "''")}')`);
         await connection.run("commit");
+        return facts;
       } catch (error) {
         await connection.run("rollback");
         throw error;
@@ -153,8 +170,46 @@ async function loadIntoDuck(store: AnalyticsStore, directory: string, mode: Refr
 
 type Connection = Awaited<ReturnType<AnalyticsStore["instance"]["connect"]>>;
 
-/** Replaces the rows whose ids arrived (an updated row arrives as a new version of the same id). */
-async function loadTable(connection: Connection, table: MirrorTable, file: string, mode: RefreshMode): Promise<number> {
+/** The fact cubes, in the mirror load's transaction: rebuilt on a full load (or a new facts version), else updated from the delta. */
+async function refreshFacts(connection: Connection, mode: RefreshMode, rowsByTable: Record<string, number>): Promise<FactsRefresh> {
+  // KEEL_ANALYTICS_TRACE=1 prints each fact statement's duration (how the incremental costs were profiled).
+  const trace = process.env.KEEL_ANALYTICS_TRACE === "1";
+  const run = async (text: string) => {
+    const started = performance.now();
+    await connection.run(text);
+    if (trace) console.error(`[analytics] ${(performance.now() - started).toFixed(0)} ms ${text.replace(/\s+/g, " ").slice(0, 90)}`);
+  };
+  const query = async (text: string) => (await connection.runAndReadAll(text)).getRowObjectsJS() as Record<string, unknown>[];
+  const facts = mode === "full" ? await withWrittenJoinOrder(connection, () => buildAllFacts(run))
+    : !(await factsAreCurrent(query)) ? await buildAllFacts(run) : await updateFacts(run, (table) => rowsByTable[table] ?? 0);
+  for (const table of [...FACT_TEMP_TABLES, ...MIRROR_TABLES.map((t) => `delta_${t.name}`), "old_sales_order"]) await connection.run(`drop table if exists ${table}`);
+  return facts;
+}
+
+/**
+ * DuckDB estimates a table filled in the still-open transaction at 0 rows; after a full load it
+ * then joins large mirror tables on non-key columns first (shipments x order lines on entity: hours
+ * at a million lines). While the full load builds the facts, joins run in the order the fact SQL
+ * writes them. The setting is global to the instance (it cannot be set per connection), so it is
+ * put back right after.
+ */
+async function withWrittenJoinOrder<T>(connection: Connection, fn: () => Promise<T>): Promise<T> {
+  const current = await connection.runAndReadAll("select current_setting('disabled_optimizers') as v");
+  const previous = String(current.getRowObjectsJS()[0]?.v ?? "").replace(/'/g, "''");
+  await connection.run("set global disabled_optimizers = 'join_order,build_side_probe_side'");
+  try {
+    return await fn();
+  } finally {
+    await connection.run(`set global disabled_optimizers = '${previous}'`);
+  }
+}
+
+/**
+ * Replaces the rows whose ids arrived (an updated row arrives as a new version of the same id).
+ * Incremental: the arrivals stay in temp table `delta_<table>` (and the replaced orders in
+ * `old_sales_order`) for the fact update.
+ */
+async function loadTable(connection: Connection, table: MirrorTable, file: string, mode: RefreshMode, arrived: number): Promise<number> {
   const read = `read_csv('${file.replace(/'/g, "''")}', header = false, nullstr = '', allow_quoted_nulls = false, auto_detect = false, columns = ${csvColumnsSql(table)})`;
   if (mode === "full") {
     await connection.run(`drop table if exists ${table.name}`);
@@ -163,9 +218,16 @@ async function loadTable(connection: Connection, table: MirrorTable, file: strin
     return Number(inserted.getRows()[0]?.[0] ?? 0);
   }
   await connection.run(createTableSql(table));
-  await connection.run(`create or replace temp table delta_rows as select * from ${read}`);
-  await connection.run(`delete from ${table.name} where id in (select id from delta_rows)`);
-  const inserted = await connection.runAndReadAll(`insert into ${table.name} select * from delta_rows`);
-  await connection.run("drop table delta_rows");
+  const delta = `delta_${table.name}`;
+  if (arrived === 0) {
+    // Nothing arrived: an empty delta table for the fact update, and no scan of the mirror table.
+    await connection.run(`create or replace temp table ${delta} as select * from ${table.name} limit 0`);
+    if (table.name === "sales_order") await connection.run("create or replace temp table old_sales_order as select * from sales_order limit 0");
+    return 0;
+  }
+  await connection.run(`create or replace temp table ${delta} as select * from ${read}`);
+  if (table.name === "sales_order") await connection.run(`create or replace temp table old_sales_order as select * from sales_order where id in (select id from ${delta})`);
+  await connection.run(`delete from ${table.name} where id in (select id from ${delta})`);
+  const inserted = await connection.runAndReadAll(`insert into ${table.name} select * from ${delta}`);
   return Number(inserted.getRows()[0]?.[0] ?? 0);
 }

@@ -1,9 +1,12 @@
 // THE KPI definitions: each with its formula beside it, the measures it returns, the filters it
-// honours and its query (one text for DuckDB and PostgreSQL, see kpi-sql.ts). Change a formula:
-// bump that KPI's version (the API returns it, so a consumer can tell figures apart).
+// honours and its two queries: `sql` computes the figure from the source tables (PostgreSQL; the
+// same text also runs on the DuckDB mirror, see kpi-sql.ts) and `factSql` computes the same figure
+// on DuckDB from the per-day fact cubes built at refresh time (analytics/facts.ts).
+// tests/analytics/agreement.test.ts checks both agree. Change a formula: change both, and bump that
+// KPI's version (the API returns it, so a consumer can tell figures apart).
 import {
   between, bucket, categoryFilter, customerFilter, dailyBalanceCtes, daysCte, flowCte, fxCte, fxFactor, fxJoin,
-  journalCte, ratio, roleAccounts, toDouble, warehouseFilter, type KpiFilters,
+  journalCte, lineCubeWhere, marginCubeWhere, ratio, roleAccounts, toDouble, warehouseFilter, type KpiFilters, type QuerySource,
 } from "./kpi-sql";
 
 /** Version of this module as a whole; each KPI carries its own too. */
@@ -32,7 +35,10 @@ export type KpiDefinition = {
   filters: readonly FilterName[];
   groupable: boolean;
   drill: DrillKind;
+  /** The figure from the source tables: PostgreSQL's query (and the DuckDB mirror's fallback). */
   sql(f: KpiFilters): string;
+  /** The same figure on DuckDB from the fact cubes; null when the filter combination is not precomputed. */
+  factSql(f: KpiFilters): string | null;
 };
 
 const ALL_FILTERS: readonly FilterName[] = ["warehouse", "category", "customer"];
@@ -42,6 +48,12 @@ const OPEN_QTY = "(l.base_qty_ordered - l.base_qty_shipped - l.base_qty_cancelle
 /** Sales price per base unit in the order currency. */
 const PRICE_PER_BASE = `${toDouble("l.unit_price_minor")} * ${toDouble("l.qty")} / ${toDouble("l.base_qty_ordered")}`;
 const OPEN_ORDER_STATUSES = "('entered', 'credit_hold', 'released', 'partially_shipped')";
+
+/** A query over a line cube, or null when the cube lacks the filters' combination. */
+function lineCube(f: KpiFilters, build: (where: string) => string): string | null {
+  const where = lineCubeWhere(f);
+  return where === null ? null : build(where);
+}
 
 function orderLineFilters(f: KpiFilters): string {
   return `l.entity_id = ${f.entityId}${warehouseFilter(f, "l.warehouse_id")}${categoryFilter(f, "l.item_id")}${customerFilter(f, "o.customer_id")}`;
@@ -55,12 +67,17 @@ const orderStatusCounts: KpiDefinition = {
     from sales_order o where o.entity_id = ${f.entityId} and ${between(f, "o.order_date")}${customerFilter(f, "o.customer_id")}
     ${f.warehouseId === null && f.categoryId === null ? "" : `and exists (select 1 from sales_order_line l where l.order_id = o.id${warehouseFilter(f, "l.warehouse_id")}${categoryFilter(f, "l.item_id")})`}
     group by 1, 2`,
+  factSql: (f) => lineCube(f, (where) => `select cast(${bucket(f, "day")} as varchar) as period, status as grp, ${toDouble("sum(orders)")} as orders
+    from kc_order_status where ${where} and ${between(f, "day")} group by 1, 2`),
 };
 
-/** The backlog status of an open line, in the order DOMAIN.md lists them. */
-export const BACKLOG_STATUS = `case when o.status = 'credit_hold' then 'credit_hold' when l.status = 'pricing_hold' then 'pricing_hold'
-  when o.status = 'entered' then 'entered' when l.base_qty_shipped > 0 then 'partially_shipped'
-  when l.base_qty_allocated >= ${OPEN_QTY} then 'allocated' else 'backordered' end`;
+/** The backlog status of an open line, in the order DOMAIN.md lists them (column expressions given, for sources and facts). */
+export function backlogStatusSql(orderStatus: string, lineStatus: string, shipped: string, allocated: string, open: string): string {
+  return `case when ${orderStatus} = 'credit_hold' then 'credit_hold' when ${lineStatus} = 'pricing_hold' then 'pricing_hold'
+  when ${orderStatus} = 'entered' then 'entered' when ${shipped} > 0 then 'partially_shipped'
+  when ${allocated} >= ${open} then 'allocated' else 'backordered' end`;
+}
+export const BACKLOG_STATUS = backlogStatusSql("o.status", "l.status", "l.base_qty_shipped", "l.base_qty_allocated", OPEN_QTY);
 
 const orderBacklog: KpiDefinition = {
   name: "order_backlog", title: "Order backlog", version: 1, unit: "money", filters: ALL_FILTERS, groupable: false, drill: "order_lines",
@@ -73,6 +90,9 @@ const orderBacklog: KpiDefinition = {
     from sales_order_line l join sales_order o on o.id = l.order_id ${fxJoin("o.currency", "o.order_date")}
     where ${orderLineFilters(f)} and ${between(f, "o.order_date")} and o.status in ${OPEN_ORDER_STATUSES} and l.status <> 'cancelled' and ${OPEN_QTY} > 0
     group by 1, 2`,
+  factSql: (f) => lineCube(f, (where) => `select cast(${bucket(f, "day")} as varchar) as period, status as grp, sum(value) as value,
+      ${toDouble("sum(lines)")} as lines, ${toDouble("sum(orders)")} as orders
+    from kc_backlog where ${where} and ${between(f, "day")} group by 1, 2`),
 };
 
 /** Shipped quantities per order line with the line's first ship date (all shipments of that day are the first shipment). */
@@ -103,6 +123,13 @@ const fillRate: KpiDefinition = {
       from orders where ${between(f, "first_date")} group by 1)
     select cast(b.period as varchar) as period, '' as grp, b.line_fill_rate, b.unit_fill_rate, o.order_fill_rate, b.lines, o.orders
     from by_line b left join by_order o on o.period = b.period`,
+  factSql: (f) => lineCube(f, (where) => `with by_line as (select ${bucket(f, "day")} as period, ${toDouble("sum(lines)")} as lines, ${ratio("sum(filled)", "sum(lines)")} as line_fill_rate,
+        ${ratio("sum(first_units)", "sum(ordered)")} as unit_fill_rate
+      from kc_fill_line where ${where} and ${between(f, "day")} group by 1),
+    by_order as (select ${bucket(f, "day")} as period, ${toDouble("sum(orders)")} as orders, ${ratio("sum(filled_orders)", "sum(orders)")} as order_fill_rate
+      from kc_fill_order where ${where} and ${between(f, "day")} group by 1)
+    select cast(b.period as varchar) as period, '' as grp, b.line_fill_rate, b.unit_fill_rate, o.order_fill_rate, b.lines, o.orders
+    from by_line b left join by_order o on o.period = b.period`),
 };
 
 const otif: KpiDefinition = {
@@ -118,18 +145,22 @@ const otif: KpiDefinition = {
     select cast(${bucket(f, "promised_date")} as varchar) as period, '' as grp, ${ratio("sum(ok)", "count(*)")} as otif_rate,
       ${toDouble("count(*)")} as lines, ${toDouble("sum(ok)")} as otif_lines
     from lines group by 1`,
+  factSql: (f) => lineCube(f, (where) => `select cast(${bucket(f, "day")} as varchar) as period, '' as grp, ${ratio("sum(ok)", "sum(lines)")} as otif_rate,
+      ${toDouble("sum(lines)")} as lines, ${toDouble("sum(ok)")} as otif_lines
+    from kc_otif where ${where} and ${between(f, "day")} group by 1`),
 };
 
 const INVENTORY_ROLES = ["inventory", "in_transit"];
-const COGS_ROLES = ["cogs"];
-const REVENUE_ROLES = ["revenue", "sales_returns", "sales_rebates"];
+export const COGS_ROLES = ["cogs"];
+export const REVENUE_ROLES = ["revenue", "sales_returns", "sales_rebates"];
+const MARGIN_ROLES = [...COGS_ROLES, ...REVENUE_ROLES];
 
 /** Average daily inventory (ledger inventory accounts) and COGS per bucket, with the days of the bucket inside the range. */
-function inventoryAndCogsCtes(f: KpiFilters): string {
+function inventoryAndCogsCtes(f: KpiFilters, source: QuerySource): string {
   const inventory = roleAccounts(f, INVENTORY_ROLES);
   const cogs = roleAccounts(f, COGS_ROLES);
   const revenue = roleAccounts(f, REVENUE_ROLES);
-  return `${daysCte(f)}, ${journalCte(f, `(select account_id from account_rule where entity_id = ${f.entityId} and role in ('inventory', 'in_transit', 'cogs', 'revenue', 'sales_returns', 'sales_rebates'))`)},
+  return `${daysCte(f)}, ${journalCte(f, `(select account_id from account_rule where entity_id = ${f.entityId} and role in ('inventory', 'in_transit', 'cogs', 'revenue', 'sales_returns', 'sales_rebates'))`, source)},
     ${dailyBalanceCtes(f, "inv", inventory)},
     ${flowCte(f, "cogs", cogs)}, ${flowCte(f, "revenue", revenue)},
     buckets as (select ${bucket(f, "day")} as period, ${toDouble("count(*)")} as days, avg(closing) as average_inventory from inv_balance group by 1)`;
@@ -139,24 +170,34 @@ const inventoryTurns: KpiDefinition = {
   name: "inventory_turns", title: "Inventory turns and days of inventory", version: 1, unit: "times", filters: ["warehouse", "category"], groupable: false, drill: "journal_lines",
   formula: "average inventory = mean of the daily closing balances of the inventory and in-transit accounts over the bucket's days in the range; COGS = net debits to COGS accounts in the bucket; turns = COGS / average inventory x 365 / days (annualized); days of inventory = average inventory / (COGS / days)",
   measures: ["turns", "days_of_inventory", "cogs", "average_inventory"],
-  sql: (f) => `with ${inventoryAndCogsCtes(f)}
+  sql: (f) => inventoryTurnsSql(f, "sources"),
+  factSql: (f) => inventoryTurnsSql(f, "facts"),
+};
+
+function inventoryTurnsSql(f: KpiFilters, source: QuerySource): string {
+  return `with ${inventoryAndCogsCtes(f, source)}
     select cast(b.period as varchar) as period, '' as grp,
       ${ratio("coalesce(c.v, 0)", "b.average_inventory")} * 365.0 / b.days as turns,
       ${ratio("b.average_inventory", `${toDouble("coalesce(c.v, 0)")} / b.days`)} as days_of_inventory,
       ${toDouble("coalesce(c.v, 0)")} as cogs, b.average_inventory
-    from buckets b left join cogs c on c.period = b.period`,
-};
+    from buckets b left join cogs c on c.period = b.period`;
+}
 
 const gmroi: KpiDefinition = {
   name: "gmroi", title: "GMROI", version: 1, unit: "times", filters: ["warehouse", "category"], groupable: false, drill: "journal_lines",
   formula: "gross margin of the bucket (revenue accounts incl. returns and customer rebates, credit - debit, minus COGS net debits) / average inventory at cost (mean daily closing balance of inventory and in-transit accounts)",
   measures: ["gmroi", "gross_margin", "average_inventory"],
-  sql: (f) => `with ${inventoryAndCogsCtes(f)}
+  sql: (f) => gmroiSql(f, "sources"),
+  factSql: (f) => gmroiSql(f, "facts"),
+};
+
+function gmroiSql(f: KpiFilters, source: QuerySource): string {
+  return `with ${inventoryAndCogsCtes(f, source)}
     select cast(b.period as varchar) as period, '' as grp,
       ${ratio("-coalesce(r.v, 0) - coalesce(c.v, 0)", "b.average_inventory")} as gmroi,
       ${toDouble("-coalesce(r.v, 0) - coalesce(c.v, 0)")} as gross_margin, b.average_inventory
-    from buckets b left join cogs c on c.period = b.period left join revenue r on r.period = b.period`,
-};
+    from buckets b left join cogs c on c.period = b.period left join revenue r on r.period = b.period`;
+}
 
 const backorderExposure: KpiDefinition = {
   name: "backorder_exposure", title: "Backorder exposure", version: 1, unit: "money", filters: ALL_FILTERS, groupable: false, drill: "order_lines",
@@ -168,13 +209,17 @@ const backorderExposure: KpiDefinition = {
       from sales_order_line l join sales_order o on o.id = l.order_id ${fxJoin("o.currency", "o.order_date")}
       where ${orderLineFilters(f)} and ${between(f, "o.order_date")} and o.status in ${OPEN_ORDER_STATUSES} and l.status <> 'cancelled'
         and ${OPEN_QTY} - l.base_qty_allocated > 0)
-    select '${f.to}' as period, case when ${dateDiff(f)} <= 7 then '0-7' when ${dateDiff(f)} <= 30 then '8-30' else '31+' end as grp,
+    select '${f.to}' as period, ${ageBucket(f, "order_date")} as grp,
       sum(value) as value, sum(units) as units, ${toDouble("count(*)")} as lines
     from backordered group by 1, 2`,
+  factSql: (f) => lineCube(f, (where) => `select '${f.to}' as period, ${ageBucket(f, "day")} as grp, sum(value) as value, sum(units) as units, ${toDouble("sum(lines)")} as lines
+    from kc_backorder where ${where} and ${between(f, "day")} group by 1, 2`),
 };
 
-function dateDiff(f: KpiFilters): string {
-  return `(cast('${f.to}' as date) - order_date)`;
+/** The age bucket of an order dated `column` at the end of the range. */
+function ageBucket(f: KpiFilters, column: string): string {
+  const age = `(cast('${f.to}' as date) - ${column})`;
+  return `case when ${age} <= 7 then '0-7' when ${age} <= 30 then '8-30' else '31+' end`;
 }
 
 const leadTimeVariance: KpiDefinition = {
@@ -189,15 +234,22 @@ const leadTimeVariance: KpiDefinition = {
       percentile_cont(0.9) within group (order by days) as p90_days, avg(case when days > 0 then 1.0 else 0.0 end) as late_share,
       ${toDouble("count(*)")} as receipt_lines
     from v group by 1, 2`,
+  factSql: (f) => `with v as (select r.receipt_date, s.code as supplier_code, r.days from kf_receipt r join supplier s on s.id = r.supplier_id
+      where r.entity_id = ${f.entityId} and ${between(f, "r.receipt_date")}${warehouseFilter(f, "r.warehouse_id")}${f.categoryId === null ? "" : ` and r.category_id = ${f.categoryId}`})
+    select cast(${bucket(f, "receipt_date")} as varchar) as period, supplier_code as grp, avg(days) as mean_days,
+      percentile_cont(0.9) within group (order by days) as p90_days, avg(case when days > 0 then 1.0 else 0.0 end) as late_share,
+      ${toDouble("count(*)")} as receipt_lines
+    from v group by 1, 2`,
 };
 
-/** The label a journal line groups under for gross margin. */
-function marginGroupKey(f: KpiFilters): string {
+/** The label a journal line groups under for gross margin (the ledger cube carries the line's item category itself). */
+function marginGroupKey(f: KpiFilters, source: QuerySource): string {
   switch (f.groupBy ?? "entity") {
     case "entity": return "(select code from legal_entity where id = " + f.entityId + ")";
     case "customer": return "coalesce((select c.code from customer c where c.id = m.customer_id), '(unassigned)')";
     case "item": return "coalesce((select i.sku from item i where i.id = m.item_id), '(unassigned)')";
-    case "category": return "coalesce((select c.code from item i join item_category c on c.id = i.category_id where i.id = m.item_id), '(unassigned)')";
+    case "category": return source === "facts" ? "coalesce((select c.code from item_category c where c.id = m.category_id), '(unassigned)')"
+      : "coalesce((select c.code from item i join item_category c on c.id = i.category_id where i.id = m.item_id), '(unassigned)')";
     case "warehouse": return "coalesce((select w.code from warehouse w where w.id = m.warehouse_id), '(unassigned)')";
   }
 }
@@ -208,35 +260,59 @@ const grossMargin: KpiDefinition = {
   name: "gross_margin", title: "Gross margin", version: 1, unit: "money", filters: ALL_FILTERS, groupable: true, drill: "journal_lines",
   formula: "revenue = credit - debit on revenue, sales-returns and customer-rebate accounts; COGS = debit - credit on COGS accounts (shipments, landed cost on goods sold, supplier rebates, restocked returns); margin = revenue - COGS; margin % = margin / revenue; grouped by entity, customer (a shipment's COGS goes to its order's customer), item, category or warehouse; the 20 groups with most revenue",
   measures: ["margin", "revenue", "cogs", "margin_pct"],
-  sql: (f) => {
-    const revenue = roleAccounts(f, REVENUE_ROLES);
-    const cogs = roleAccounts(f, COGS_ROLES);
-    return `with m as (select e.posting_date, l.account_id, l.debit_minor, l.credit_minor, l.item_id, l.warehouse_id, coalesce(l.customer_id, so.customer_id) as customer_id
+  sql: (f) => grossMarginSql(f, `select e.posting_date, l.account_id, l.debit_minor, l.credit_minor, l.item_id, l.warehouse_id, coalesce(l.customer_id, so.customer_id) as customer_id
         from journal_line l join journal_entry e on e.id = l.entry_id
         left join inventory_document d on e.source_type = 'inventory_document' and d.id = e.source_id and d.upstream_type = 'shipment'
         left join shipment s on s.id = d.upstream_id left join sales_order so on so.id = s.order_id
-        where l.entity_id = ${f.entityId} and ${between(f, "e.posting_date")} and l.account_id in (select account_id from account_rule where entity_id = ${f.entityId} and role in ('cogs', 'revenue', 'sales_returns', 'sales_rebates'))
-          ${warehouseFilter(f, "l.warehouse_id")}${categoryFilter(f, "l.item_id")}),
-      g as (select ${bucket(f, "posting_date")} as period, ${marginGroupKey(f)} as grp,
+        where l.entity_id = ${f.entityId} and ${between(f, "e.posting_date")} and l.account_id in ${roleAccounts(f, MARGIN_ROLES)}
+          ${warehouseFilter(f, "l.warehouse_id")}${categoryFilter(f, "l.item_id")}`),
+  factSql: (f) => {
+    const groupBy = f.groupBy ?? "entity";
+    const where = marginCubeWhere(f, { warehouse: f.warehouseId !== null || groupBy === "warehouse", category: f.categoryId !== null || groupBy === "category",
+      customer: f.customerId !== null || groupBy === "customer", item: groupBy === "item" });
+    if (where === null) return null;
+    // Summed per bucket and group id first: the labels are then looked up for a few rows.
+    return `with g as (select ${bucket(f, "posting_date")} as period, ${marginGroupKey(f, "facts")} as grp, sum(revenue) as revenue, sum(cogs) as cogs
+        from (select ${bucket(f, "posting_date")} as posting_date, item_id, warehouse_id, customer_id, category_id, sum(revenue) as revenue, sum(cogs) as cogs
+          from kc_margin where ${where} and ${between(f, "posting_date")} group by 1, 2, 3, 4, 5) m
+        group by 1, 2),
+      ${marginTail(f)}`;
+  },
+};
+
+/** Gross margin over `lines` (posting_date, account_id, debit_minor, credit_minor and the group columns). */
+function grossMarginSql(f: KpiFilters, lines: string): string {
+  const revenue = roleAccounts(f, REVENUE_ROLES);
+  const cogs = roleAccounts(f, COGS_ROLES);
+  return `with m as (${lines}),
+      g as (select ${bucket(f, "posting_date")} as period, ${marginGroupKey(f, "sources")} as grp,
           sum(case when account_id in ${revenue} then credit_minor - debit_minor else 0 end) as revenue,
           sum(case when account_id in ${cogs} then debit_minor - credit_minor else 0 end) as cogs
         from m where 1 = 1${customerFilter(f, "m.customer_id")} group by 1, 2),
-      top_groups as (select grp from g group by grp order by sum(revenue) desc, grp limit ${GROUPS_MAX})
+      ${marginTail(f)}`;
+}
+
+/** The 20 groups with most revenue, and the measures. */
+function marginTail(f: KpiFilters): string {
+  return `top_groups as (select grp from g group by grp order by sum(revenue) desc, grp limit ${GROUPS_MAX})
     select cast(period as varchar) as period, grp, ${toDouble("revenue - cogs")} as margin, ${toDouble("revenue")} as revenue, ${toDouble("cogs")} as cogs,
       ${ratio("revenue - cogs", "revenue")} as margin_pct
     from g where grp in (select grp from top_groups)`;
-  },
-};
+}
 
 const workingCapital: KpiDefinition = {
   name: "working_capital", title: "Working capital and cash conversion", version: 1, unit: "days", filters: [], groupable: false, drill: "journal_lines",
   formula: "daily closing balances of AR (ar accounts, debit - credit), AP (ap accounts, credit - debit) and inventory (inventory and in-transit accounts); per bucket: DSO = average AR / (revenue / days); DIO = average inventory / (COGS / days); DPO = average AP / (COGS / days); cash conversion cycle = DSO + DIO - DPO; working capital = AR + inventory - AP at the bucket's last day",
   measures: ["cash_conversion_cycle", "dso", "dio", "dpo", "working_capital"],
-  sql: (f) => {
+  sql: (f) => workingCapitalSql(f, "sources"),
+  factSql: (f) => workingCapitalSql(f, "facts"),
+};
+
+function workingCapitalSql(f: KpiFilters, source: QuerySource): string {
     const ar = roleAccounts(f, ["ar"]);
     const ap = roleAccounts(f, ["ap"]);
     const inventory = roleAccounts(f, INVENTORY_ROLES);
-    return `with ${daysCte(f)}, ${journalCte(f, `(select account_id from account_rule where entity_id = ${f.entityId} and role in ('ar', 'ap', 'inventory', 'in_transit', 'cogs', 'revenue', 'sales_returns', 'sales_rebates'))`)},
+    return `with ${daysCte(f)}, ${journalCte(f, `(select account_id from account_rule where entity_id = ${f.entityId} and role in ('ar', 'ap', 'inventory', 'in_transit', 'cogs', 'revenue', 'sales_returns', 'sales_rebates'))`, source)},
       ${dailyBalanceCtes(f, "ar", ar)}, ${dailyBalanceCtes(f, "ap", ap)}, ${dailyBalanceCtes(f, "inv", inventory)},
       ${flowCte(f, "cogs", roleAccounts(f, COGS_ROLES))}, ${flowCte(f, "revenue", roleAccounts(f, REVENUE_ROLES))},
       daily as (select a.day, a.closing as ar, -p.closing as ap, i.closing as inventory from ar_balance a join ap_balance p on p.day = a.day join inv_balance i on i.day = a.day),
@@ -246,8 +322,7 @@ const workingCapital: KpiDefinition = {
           d.ar + d.inventory - d.ap as working_capital
         from buckets b join daily d on d.day = b.last_day left join cogs c on c.period = b.period left join revenue r on r.period = b.period)
     select cast(period as varchar) as period, '' as grp, dso + dio - dpo as cash_conversion_cycle, dso, dio, dpo, working_capital from measured`;
-  },
-};
+}
 
 const closeCycleTime: KpiDefinition = {
   name: "close_cycle_time", title: "Close-cycle time", version: 1, unit: "days", filters: [], groupable: false, drill: "period_closes",
@@ -258,6 +333,8 @@ const closeCycleTime: KpiDefinition = {
     from period_close c join fiscal_period p on p.id = c.fiscal_period_id
     where c.entity_id = ${f.entityId} and c.hard_closed_at is not null and c.started_at is not null and ${between(f, "p.end_date")}
     group by 1, 2`,
+  // A few rows per period: the source query on the mirror is already instant.
+  factSql: () => null,
 };
 
 export const KPI_DEFINITIONS: Readonly<Record<KpiName, KpiDefinition>> = {

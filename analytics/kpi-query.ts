@@ -3,7 +3,7 @@
 import type { Db } from "../core/db/client";
 import { assert } from "../core/shared/assert";
 import { KPI_DEFINITIONS, type KpiName } from "./kpi-definitions";
-import { assertRenderable, type KpiFilters } from "./kpi-sql";
+import { assertRenderable, type KpiFilters, type QuerySource } from "./kpi-sql";
 import { ANALYTICS_ROWS_MAX, ANALYTICS_TIMEOUT_MS, duckQuery, type AnalyticsStore } from "./store";
 
 export type KpiPoint = {
@@ -14,18 +14,22 @@ export type KpiPoint = {
   values: Record<string, number | null>;
 };
 
-export type KpiEngine = { kind: "duckdb"; store: AnalyticsStore } | { kind: "postgres"; db: Db };
+/**
+ * DuckDB reads the fact cubes (`source: "facts"`, the default) or, like PostgreSQL, the
+ * mirrored source tables (`"sources"`: the fallback when the cubes lack a filter combination).
+ */
+export type KpiEngine = { kind: "duckdb"; store: AnalyticsStore; source?: QuerySource } | { kind: "postgres"; db: Db };
 
-export function kpiSql(name: KpiName, filters: KpiFilters): string {
+export function kpiSql(name: KpiName, filters: KpiFilters, source: QuerySource = "sources"): string {
   assertRenderable(filters);
   const definition = KPI_DEFINITIONS[name];
   assert(definition !== undefined, `a known KPI: ${name}`);
-  return definition.sql(filters);
+  return (source === "facts" ? definition.factSql(filters) : null) ?? definition.sql(filters);
 }
 
 /** The KPI's series, sorted by period then group. */
 export async function runKpi(engine: KpiEngine, name: KpiName, filters: KpiFilters, timeoutMs = ANALYTICS_TIMEOUT_MS): Promise<KpiPoint[]> {
-  const text = kpiSql(name, filters);
+  const text = kpiSql(name, filters, engine.kind === "duckdb" ? engine.source ?? "facts" : "sources");
   const rows = engine.kind === "duckdb" ? await duckQuery(engine.store, text, timeoutMs) : await postgresQuery(engine.db, text, timeoutMs);
   return toPoints(name, rows);
 }

