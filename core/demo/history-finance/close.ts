@@ -12,6 +12,7 @@ import { accrueUnbilledShipments, hardClosePeriod, softClosePeriod } from "../..
 import { runScheduledReversals } from "../../ledger/journals";
 import { revaluePeriod } from "../../ledger/revaluation";
 import { fiscalPeriod } from "../../ledger/schema";
+import { monthOf, monthsBefore } from "../history-sales/calendar";
 import { demoPeople, type People } from "../history-sales/context";
 import { DemoIds } from "../ids";
 import type { DemoData } from "../types";
@@ -23,10 +24,7 @@ export type ClosedPeriod = { entityCode: string; periodCode: string; revaluation
 
 /** First day of the month `months` before the month of `date`. Pure. */
 export function monthStartBefore(date: string, months: number): string {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7)) - 1 - months;
-  const shifted = new Date(Date.UTC(year, month, 1));
-  return shifted.toISOString().slice(0, 10);
+  return `${monthOf(monthsBefore(date, months))}-01`;
 }
 
 type StaleException = { id: string; owner_role: string; audience_roles: string[]; kind: string };

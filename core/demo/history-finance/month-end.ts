@@ -8,6 +8,7 @@ import { requestIntercompanySale, type IntercompanyTrade } from "../../ledger/in
 import { settleCustomerRebateAgreement } from "../../sales/rebates";
 import { customerRebateAgreement } from "../../sales/rebates/schema";
 import { exchangeRateOn } from "../../masters";
+import { entityInfoOrThrow } from "../../sales/fulfilment/document-number";
 import { assert } from "../../shared/assert";
 import { applyRatePpm } from "../../shared/money";
 import { formatQty, parseQty, QTY_SCALE } from "../../shared/quantity";
@@ -50,19 +51,17 @@ function unitCostOf(valueMinor: string, onHand: string): bigint {
  * items the buyer gets no dearer than its own average cost are traded: the point of the trade is
  * cheaper stock for the buyer, and its margins (and pricing approvals) must not suffer from it.
  */
-async function tradeLines(tx: Tx, route: TradeRoute, fromWarehouseId: number, toWarehouseId: number, tradeDate: string) {
+async function tradeLines(tx: Tx, entities: { sellerEntityId: number; buyerEntityId: number }, fromWarehouseId: number, toWarehouseId: number, tradeDate: string) {
+  const { sellerEntityId, buyerEntityId } = entities;
   const rows = await tx.execute<Candidate>(sql`
     select s.item_id::text, (s.qty_on_hand - s.qty_allocated)::text as free_qty, s.qty_on_hand::text as on_hand, s.value_minor::text,
            b.qty_on_hand::text as buyer_on_hand, b.value_minor::text as buyer_value_minor
       from stock_balance s join stock_balance b on b.item_id = s.item_id and b.warehouse_id = ${toWarehouseId} and b.qty_on_hand > 0
      where s.warehouse_id = ${fromWarehouseId} and s.qty_on_hand - s.qty_allocated >= ${TRADE_MIN_FREE_QTY.toString()}
      order by s.qty_on_hand - s.qty_allocated desc, s.item_id limit ${TRADE_CANDIDATES}`);
-  const [seller, buyer] = await Promise.all([route.sellerCode, route.buyerCode].map(async (code) => {
-    const [row] = await tx.execute<{ base_currency: string }>(sql`select base_currency from legal_entity where code = ${code}`);
-    assert(row !== undefined, `entity ${code} exists`);
-    return row.base_currency;
-  })) as [string, string];
-  const ratePpm = await exchangeRateOn(tx, seller, buyer, tradeDate);
+  const seller = await entityInfoOrThrow(tx, sellerEntityId);
+  const buyer = await entityInfoOrThrow(tx, buyerEntityId);
+  const ratePpm = await exchangeRateOn(tx, seller.baseCurrency, buyer.baseCurrency, tradeDate);
   const lines = rows.map((row) => {
     const qty = ((parseQty(row.free_qty) / QTY_SCALE) * TRADE_SHARE_PERCENT) / 100n;
     const unitPriceMinor = (unitCostOf(row.value_minor, row.on_hand) * (100n + TRANSFER_MARKUP_PERCENT) + 99n) / 100n;
@@ -76,11 +75,11 @@ async function tradeLines(tx: Tx, route: TradeRoute, fromWarehouseId: number, to
 export async function runIntercompanySale(tx: Tx, people: People, ids: DemoIds, route: TradeRoute, tradeDate: string): Promise<IntercompanyTrade | null> {
   const fromWarehouseId = DemoIds.of(ids.warehouses, route.fromWarehouse, "warehouse");
   const toWarehouseId = DemoIds.of(ids.warehouses, route.toWarehouse, "warehouse");
-  const lines = await tradeLines(tx, route, fromWarehouseId, toWarehouseId, tradeDate);
+  const entities = { sellerEntityId: DemoIds.of(ids.entities, route.sellerCode, "entity"), buyerEntityId: DemoIds.of(ids.entities, route.buyerCode, "entity") };
+  const lines = await tradeLines(tx, entities, fromWarehouseId, toWarehouseId, tradeDate);
   if (lines.length === 0) return null;
   const trade = await requestIntercompanySale(tx, people.warehouse, {
-    sellerEntityId: DemoIds.of(ids.entities, route.sellerCode, "entity"), buyerEntityId: DemoIds.of(ids.entities, route.buyerCode, "entity"),
-    tradeDate, fromWarehouseId, toWarehouseId, lines, idempotencyKey: `demo-intercompany:${route.sellerCode}:${tradeDate}`,
+    ...entities, tradeDate, fromWarehouseId, toWarehouseId, lines, idempotencyKey: `demo-intercompany:${route.sellerCode}:${tradeDate}`,
   });
   assert(trade.approvalRequestId !== null, "an intercompany sale goes through the approval engine");
   await decideThrough(tx, trade.approvalRequestId, [people.controller, people.admin], "approve", "Monthly stock rebalancing at the agreed transfer price");
