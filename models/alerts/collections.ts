@@ -4,15 +4,10 @@
 // calibration). Per customer, the risk is that of their riskiest open invoice, with its reasons.
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../../core/db/client";
-import { inTransaction } from "../../core/db/transaction";
 import type { Actor } from "../../core/governance/permissions";
-import { assert } from "../../core/shared/assert";
 import type { FeatureContract } from "../contract";
-import { calibrationOf, rocAuc, type Calibration } from "../metrics";
-import { buildLinearGraph, encodeModel, modelFromGraph } from "../onnx";
-import { activateModelVersion, getActiveVersion, registerTrainedVersion, type ModelDefinition, type ModelVersionRow } from "../registry";
-import { createSession, releaseSession, runSingleOutput } from "../runtime";
-import { predictLogistic, trainLogistic, type LogisticModel } from "../train/logistic";
+import type { ModelDefinition } from "../registry";
+import { evaluateRiskModel, scoreOpenExamples, topRiskReasons, trainRiskModel, type RiskModelEvaluation, type RiskModelSpec, type RiskModelTraining, type RiskReason } from "./train-risk";
 
 export const LATE_DAYS = 30;
 export const INVOICES_MAX = 500_000;
@@ -27,7 +22,7 @@ export const COLLECTIONS_FEATURES = [
   ["tier_key", "bool", "platinum or gold customer"],
 ] as const;
 
-const FEATURE_COUNT = COLLECTIONS_FEATURES.length;
+const FEATURE_NAMES = COLLECTIONS_FEATURES.map(([name]) => name);
 
 export const COLLECTIONS_CONTRACT: FeatureContract = {
   name: "collections_risk", version: 1, inputName: "features",
@@ -81,81 +76,36 @@ export async function loadInvoiceExamples(tx: Tx, asOf: string): Promise<Invoice
   }));
 }
 
-export type CollectionsEvaluation = {
-  model: LogisticModel; trainRows: number; testRows: number; baseRate: number; auc: number; calibration: Calibration; baselineBrier: number; onnx: Uint8Array;
+export type CollectionsEvaluation = RiskModelEvaluation;
+
+const COLLECTIONS_SPEC: RiskModelSpec<InvoiceExample> = {
+  definition: COLLECTIONS_MODEL, load: loadInvoiceExamples, dateOf: (example) => example.invoiceDate,
+  trainRowsMin: 50, testRowsMin: 20, subjects: "settled invoices", holdoutDays: 240, extraParams: { lateDays: LATE_DAYS },
 };
 
-function matrixOf(examples: InvoiceExample[]) {
-  const features = new Float64Array(examples.length * FEATURE_COUNT);
-  const labels = new Float64Array(examples.length);
-  examples.forEach((example, index) => {
-    features.set(example.features, index * FEATURE_COUNT);
-    labels[index] = example.late ?? 0;
-  });
-  return { features, labels };
-}
-
 export function trainCollections(examples: InvoiceExample[], cutoff: string): CollectionsEvaluation {
-  const labelled = examples.filter((example) => example.late !== null);
-  const train = labelled.filter((example) => example.invoiceDate < cutoff);
-  const test = labelled.filter((example) => example.invoiceDate >= cutoff);
-  assert(train.length > 50 && test.length > 20, `too few settled invoices (train ${train.length}, test ${test.length})`);
-  const trainMatrix = matrixOf(train);
-  const model = trainLogistic(trainMatrix.features, trainMatrix.labels, train.length, FEATURE_COUNT, { l2: 1 });
-  const testMatrix = matrixOf(test);
-  const probabilities = predictLogistic(model, testMatrix.features, test.length);
-  const baseRate = trainMatrix.labels.reduce((sum, v) => sum + v, 0) / train.length;
-  const baselineBrier = testMatrix.labels.reduce((sum, v) => sum + (baseRate - v) ** 2, 0) / test.length;
-  const onnx = encodeModel(modelFromGraph(buildLinearGraph({ weights: model.weights, bias: model.bias, sigmoid: true,
-    inputName: COLLECTIONS_CONTRACT.inputName, outputName: COLLECTIONS_CONTRACT.outputName })));
-  return { model, trainRows: train.length, testRows: test.length, baseRate, auc: rocAuc(probabilities, testMatrix.labels),
-    calibration: calibrationOf(probabilities, testMatrix.labels, 5), baselineBrier, onnx };
+  return evaluateRiskModel(COLLECTIONS_SPEC, examples, cutoff);
 }
 
-export type CollectionsTraining = { version: ModelVersionRow; activated: boolean; evaluation: CollectionsEvaluation };
+export type CollectionsTraining = RiskModelTraining;
 
 /** Trains on invoices dated before holdoutFrom (default asOf - 240 days), evaluates on later ones, registers; activates when it beats the base rate. */
 export async function trainCollectionsRisk(db: Db, actor: Actor, options: { asOf: string; holdoutFrom?: string }): Promise<CollectionsTraining> {
-  const examples = await inTransaction(db, (tx) => loadInvoiceExamples(tx, options.asOf));
-  const holdoutFrom = options.holdoutFrom ?? new Date(Date.parse(`${options.asOf}T00:00:00Z`) - 240 * 86_400_000).toISOString().slice(0, 10);
-  const evaluation = trainCollections(examples, holdoutFrom);
-  const activate = evaluation.auc > 0.6 && evaluation.calibration.brierScore < evaluation.baselineBrier;
-  const version = await inTransaction(db, async (tx) => {
-    const created = await registerTrainedVersion(tx, actor, COLLECTIONS_MODEL, {
-      trainer: "logistic-irls", trainingFrom: examples[0]?.invoiceDate ?? null, trainingTo: holdoutFrom, trainingRows: evaluation.trainRows,
-      params: { weights: evaluation.model.weights, bias: evaluation.model.bias, holdoutFrom, lateDays: LATE_DAYS },
-      metrics: { evaluation: "time split: trained before holdoutFrom, scored after", testRows: evaluation.testRows, auc: evaluation.auc,
-        brier: evaluation.calibration.brierScore, baseRateBrier: evaluation.baselineBrier, expectedCalibrationError: evaluation.calibration.expectedCalibrationError,
-        calibration: evaluation.calibration.bins, baseRate: evaluation.baseRate },
-      onnx: evaluation.onnx,
-    });
-    return activate ? activateModelVersion(tx, actor, COLLECTIONS_MODEL, created.version) : created;
-  });
-  return { version, activated: activate, evaluation };
+  return trainRiskModel(db, actor, COLLECTIONS_SPEC, options);
 }
 
-export type CustomerRisk = { customerId: number; invoiceId: number; probability: number; reasons: { feature: string; contribution: number; value: number }[] };
+export type CustomerRisk = { customerId: number; invoiceId: number; probability: number; reasons: RiskReason[] };
 
 /** Per customer with open invoices not yet judged, the riskiest one scored by the ACTIVE version, riskiest customers first. */
 export async function scoreCustomers(db: Db, asOf: string, limit = 100): Promise<CustomerRisk[]> {
-  const active = await inTransaction(db, (tx) => getActiveVersion(tx, COLLECTIONS_MODEL.name));
-  if (!active) return [];
-  const open = (await inTransaction(db, (tx) => loadInvoiceExamples(tx, asOf))).filter((example) => example.late === null);
-  if (open.length === 0) return [];
-  const session = await createSession(active.onnx);
-  try {
-    const probabilities = await runSingleOutput(session, { data: Float32Array.from(open.flatMap((e) => e.features)), rows: open.length, columns: FEATURE_COUNT });
-    const weights = (active.params as { weights: number[] }).weights;
-    const best = new Map<number, CustomerRisk>();
-    open.forEach((example, index) => {
-      const probability = probabilities[index]!;
-      if ((best.get(example.customerId)?.probability ?? -1) >= probability) return;
-      const reasons = example.features.map((value, f) => ({ feature: COLLECTIONS_FEATURES[f]![0], contribution: weights[f]! * value, value }))
-        .filter((reason) => reason.contribution > 0).sort((a, b) => b.contribution - a.contribution).slice(0, 3);
-      best.set(example.customerId, { customerId: example.customerId, invoiceId: example.invoiceId, probability, reasons });
-    });
-    return [...best.values()].sort((a, b) => b.probability - a.probability).slice(0, Math.max(1, limit));
-  } finally {
-    await releaseSession(session);
-  }
+  const scored = await scoreOpenExamples(db, COLLECTIONS_SPEC, asOf);
+  if (!scored) return [];
+  const best = new Map<number, CustomerRisk>();
+  scored.open.forEach((example, index) => {
+    const probability = scored.probabilities[index]!;
+    if ((best.get(example.customerId)?.probability ?? -1) >= probability) return;
+    const reasons = topRiskReasons(FEATURE_NAMES, scored.model.weights, example.features);
+    best.set(example.customerId, { customerId: example.customerId, invoiceId: example.invoiceId, probability, reasons });
+  });
+  return [...best.values()].sort((a, b) => b.probability - a.probability).slice(0, Math.max(1, limit));
 }

@@ -4,15 +4,14 @@
 // calibration). Open lines are then scored with the features that push their risk up as reasons.
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../../core/db/client";
-import { inTransaction } from "../../core/db/transaction";
 import type { Actor } from "../../core/governance/permissions";
-import { assert } from "../../core/shared/assert";
 import type { FeatureContract } from "../contract";
-import { calibrationOf, rocAuc, type Calibration } from "../metrics";
-import { buildLinearGraph, encodeModel, modelFromGraph } from "../onnx";
-import { activateModelVersion, getActiveVersion, registerTrainedVersion, type ModelDefinition, type ModelVersionRow } from "../registry";
-import { createSession, releaseSession, runSingleOutput } from "../runtime";
-import { predictLogistic, trainLogistic, type LogisticModel } from "../train/logistic";
+import type { ModelDefinition } from "../registry";
+import type { LogisticModel } from "../train/logistic";
+import {
+  evaluateRiskModel, scoreOpenExamples, topRiskReasons, trainRiskModel,
+  type RiskModelEvaluation, type RiskModelSpec, type RiskModelTraining, type RiskReason,
+} from "./train-risk";
 
 export const LATE_FULFILMENT_FEATURES = [
   ["promise_lead_days", "float", "days from order to promised date"],
@@ -36,7 +35,7 @@ export const LATE_FULFILMENT_CONTRACT: FeatureContract = {
   outputs: [{ name: "probability", description: "probability the line ships (in full) after its promised date" }],
 };
 
-const FEATURE_COUNT = LATE_FULFILMENT_FEATURES.length;
+const FEATURE_NAMES = LATE_FULFILMENT_FEATURES.map(([name]) => name);
 export const EXAMPLES_MAX = 500_000;
 
 export type FulfilmentExample = { lineId: number; orderDate: string; features: number[]; late: 0 | 1 | null };
@@ -82,51 +81,7 @@ export async function loadFulfilmentExamples(tx: Tx, asOf: string): Promise<Fulf
   }));
 }
 
-export type RiskEvaluation = {
-  model: LogisticModel;
-  trainRows: number;
-  testRows: number;
-  baseRate: number;
-  auc: number;
-  calibration: Calibration;
-  /** Brier score of always predicting the training base rate: the baseline the model must beat. */
-  baselineBrier: number;
-  onnx: Uint8Array;
-};
-
-function matrixOf(examples: FulfilmentExample[]): { features: Float64Array; labels: Float64Array } {
-  const features = new Float64Array(examples.length * FEATURE_COUNT);
-  const labels = new Float64Array(examples.length);
-  examples.forEach((example, index) => {
-    features.set(example.features, index * FEATURE_COUNT);
-    labels[index] = example.late ?? 0;
-  });
-  return { features, labels };
-}
-
-/** Trains on labelled lines ordered before `cutoff`, evaluates on those ordered from it on. */
-export function trainLateFulfilment(examples: FulfilmentExample[], cutoff: string): RiskEvaluation {
-  const labelled = examples.filter((example) => example.late !== null);
-  const train = labelled.filter((example) => example.orderDate < cutoff);
-  const test = labelled.filter((example) => example.orderDate >= cutoff);
-  assert(train.length > 50 && test.length > 20, `too few labelled lines (train ${train.length}, test ${test.length})`);
-  const trainMatrix = matrixOf(train);
-  const model = trainLogistic(trainMatrix.features, trainMatrix.labels, train.length, FEATURE_COUNT, { l2: 1 });
-  const testMatrix = matrixOf(test);
-  const probabilities = predictLogistic(model, testMatrix.features, test.length);
-  const baseRate = trainMatrix.labels.reduce((sum, v) => sum + v, 0) / train.length;
-  const baselineBrier = testMatrix.labels.reduce((sum, v) => sum + (baseRate - v) ** 2, 0) / test.length;
-  const onnx = encodeModel(modelFromGraph(buildLinearGraph({ weights: model.weights, bias: model.bias, sigmoid: true,
-    inputName: LATE_FULFILMENT_CONTRACT.inputName, outputName: LATE_FULFILMENT_CONTRACT.outputName })));
-  return { model, trainRows: train.length, testRows: test.length, baseRate, auc: rocAuc(probabilities, testMatrix.labels),
-    calibration: calibrationOf(probabilities, testMatrix.labels, 5), baselineBrier, onnx };
-}
-
-/** The features that raise one line's risk most: weight x value (the part of the logit each adds), largest first. */
-export function riskReasons(model: LogisticModel, features: number[], top = 3): { feature: string; contribution: number; value: number }[] {
-  return features.map((value, index) => ({ feature: LATE_FULFILMENT_FEATURES[index]![0], contribution: model.weights[index]! * value, value }))
-    .filter((reason) => reason.contribution > 0).sort((a, b) => b.contribution - a.contribution).slice(0, top);
-}
+export type RiskEvaluation = RiskModelEvaluation;
 
 export const LATE_FULFILMENT_MODEL: ModelDefinition = {
   name: "late_fulfilment_risk", task: "classification",
@@ -134,12 +89,24 @@ export const LATE_FULFILMENT_MODEL: ModelDefinition = {
   contract: LATE_FULFILMENT_CONTRACT, permission: "sales:write",
 };
 
-/** Scored on held-out lines: ranks better than chance and beats the base-rate Brier score. */
-export function beatsBaseRate(evaluation: RiskEvaluation): boolean {
-  return evaluation.auc > 0.6 && evaluation.calibration.brierScore < evaluation.baselineBrier;
+const LATE_FULFILMENT_SPEC: RiskModelSpec<FulfilmentExample> = {
+  definition: LATE_FULFILMENT_MODEL, load: loadFulfilmentExamples, dateOf: (example) => example.orderDate,
+  trainRowsMin: 50, testRowsMin: 20, subjects: "labelled lines", holdoutDays: 180,
+};
+
+/** Trains on labelled lines ordered before `cutoff`, evaluates on those ordered from it on. */
+export function trainLateFulfilment(examples: FulfilmentExample[], cutoff: string): RiskEvaluation {
+  return evaluateRiskModel(LATE_FULFILMENT_SPEC, examples, cutoff);
 }
 
-export type LateFulfilmentTraining = { version: ModelVersionRow; activated: boolean; evaluation: RiskEvaluation };
+/** The features that raise one line's risk most: weight x value (the part of the logit each adds), largest first. */
+export function riskReasons(model: LogisticModel, features: number[], top = 3): RiskReason[] {
+  return topRiskReasons(FEATURE_NAMES, model.weights, features, top);
+}
+
+export { beatsBaseRate } from "./train-risk";
+
+export type LateFulfilmentTraining = RiskModelTraining;
 
 /**
  * Trains on the lines entered before `holdoutFrom` (default: 180 days before asOf), evaluates on the
@@ -147,41 +114,15 @@ export type LateFulfilmentTraining = { version: ModelVersionRow; activated: bool
  * it beats that baseline.
  */
 export async function trainLateFulfilmentRisk(db: Db, actor: Actor, options: { asOf: string; holdoutFrom?: string }): Promise<LateFulfilmentTraining> {
-  const examples = await inTransaction(db, (tx) => loadFulfilmentExamples(tx, options.asOf));
-  const holdoutFrom = options.holdoutFrom ?? new Date(Date.parse(`${options.asOf}T00:00:00Z`) - 180 * 86_400_000).toISOString().slice(0, 10);
-  const evaluation = trainLateFulfilment(examples, holdoutFrom);
-  const activate = beatsBaseRate(evaluation);
-  const version = await inTransaction(db, async (tx) => {
-    const created = await registerTrainedVersion(tx, actor, LATE_FULFILMENT_MODEL, {
-      trainer: "logistic-irls", trainingFrom: examples[0]?.orderDate ?? null, trainingTo: holdoutFrom, trainingRows: evaluation.trainRows,
-      params: { weights: evaluation.model.weights, bias: evaluation.model.bias, holdoutFrom },
-      metrics: { evaluation: "time split: trained before holdoutFrom, scored after", testRows: evaluation.testRows, auc: evaluation.auc,
-        brier: evaluation.calibration.brierScore, baseRateBrier: evaluation.baselineBrier, expectedCalibrationError: evaluation.calibration.expectedCalibrationError,
-        calibration: evaluation.calibration.bins, baseRate: evaluation.baseRate },
-      onnx: evaluation.onnx,
-    });
-    return activate ? activateModelVersion(tx, actor, LATE_FULFILMENT_MODEL, created.version) : created;
-  });
-  return { version, activated: activate, evaluation };
+  return trainRiskModel(db, actor, LATE_FULFILMENT_SPEC, options);
 }
 
 export type LineRisk = { lineId: number; probability: number; reasons: ReturnType<typeof riskReasons> };
 
 /** Open lines whose promise is still ahead, scored by the ACTIVE version through onnxruntime, riskiest first. */
 export async function scoreOpenLines(db: Db, asOf: string, limit = 100): Promise<LineRisk[]> {
-  const active = await inTransaction(db, (tx) => getActiveVersion(tx, LATE_FULFILMENT_MODEL.name));
-  if (!active) return [];
-  const open = (await inTransaction(db, (tx) => loadFulfilmentExamples(tx, asOf))).filter((example) => example.late === null);
-  if (open.length === 0) return [];
-  const session = await createSession(active.onnx);
-  try {
-    const features = Float32Array.from(open.flatMap((example) => example.features));
-    const probabilities = await runSingleOutput(session, { data: features, rows: open.length, columns: FEATURE_COUNT });
-    const params = active.params as { weights: number[]; bias: number };
-    const model: LogisticModel = { weights: params.weights, bias: params.bias, iterations: 0, converged: true };
-    return open.map((example, index) => ({ lineId: example.lineId, probability: probabilities[index]!, reasons: riskReasons(model, example.features) }))
-      .sort((a, b) => b.probability - a.probability).slice(0, Math.max(1, limit));
-  } finally {
-    await releaseSession(session);
-  }
+  const scored = await scoreOpenExamples(db, LATE_FULFILMENT_SPEC, asOf);
+  if (!scored) return [];
+  return scored.open.map((example, index) => ({ lineId: example.lineId, probability: scored.probabilities[index]!, reasons: riskReasons(scored.model, example.features) }))
+    .sort((a, b) => b.probability - a.probability).slice(0, Math.max(1, limit));
 }
