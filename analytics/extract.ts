@@ -30,7 +30,11 @@ export type RefreshResult = {
   /** How the fact cubes followed: rebuilt from the whole mirror, or updated for the delta's orders and days. */
   facts: FactsRefresh;
   durationMs: number;
+  /** Where the time went: reading PostgreSQL, loading the mirror, the fact cubes, and the DuckDB commit. */
+  phasesMs: RefreshPhases;
 };
+
+export type RefreshPhases = { copy: number; mirror: number; facts: number; commit: number };
 
 export type RefreshState = { snapshot: string; freshAsOf: Date; mode: RefreshMode; refreshedAt: Date; source: string };
 
@@ -58,10 +62,12 @@ export function refreshAnalytics(db: Db, store: AnalyticsStore, options: { full?
     const previous = stored && stored.source === source ? stored : null;
     const directory = await mkdtemp(path.join(os.tmpdir(), "keel-analytics-"));
     try {
+      const copyStarted = Date.now();
       const copied = await copyFromPostgres(db, directory, previous ? parseSnapshot(previous.snapshot) : null);
+      const phasesMs: RefreshPhases = { copy: Date.now() - copyStarted, mirror: 0, facts: 0, commit: 0 };
       const mode: RefreshMode = previous ? "incremental" : "full";
-      const facts = await loadIntoDuck(store, directory, mode, copied, source);
-      return { mode, snapshot: copied.snapshot, previousSnapshot: previous?.snapshot ?? null, freshAsOf: copied.freshAsOf, rowsByTable: copied.rowsByTable, facts, durationMs: Date.now() - startedMs };
+      const facts = await loadIntoDuck(store, directory, mode, copied, source, phasesMs);
+      return { mode, snapshot: copied.snapshot, previousSnapshot: previous?.snapshot ?? null, freshAsOf: copied.freshAsOf, rowsByTable: copied.rowsByTable, facts, durationMs: Date.now() - startedMs, phasesMs };
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
@@ -120,12 +126,11 @@ async function copyFromPostgres(db: Db, directory: string, previous: PgSnapshot 
     const [head] = await sql.unsafe<{ snapshot: string; now: string }[]>(
       `select pg_current_snapshot()::text as snapshot, to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as now`);
     assert(head !== undefined, "the snapshot query returns a row");
-    const current = parseSnapshot(head.snapshot);
     const rowsByTable: Record<string, number> = {};
     for (const table of MIRROR_TABLES) {
       // Every column as text: CSV for DuckDB's read_csv without a JS round trip through Date or bigint.
       const columns = table.columns.map(([name]) => `${name}::text as ${name}`).join(", ");
-      const where = previous ? ` where ${unseenRows(table, previous, current)}` : "";
+      const where = previous ? ` where ${unseenRows(table, previous)}` : "";
       rowsByTable[table.name] = await writeCsv(sql.unsafe(`select ${columns} from ${table.name}${where}`).cursor(CURSOR_ROWS), csvFile(directory, table));
     }
     return { snapshot: head.snapshot, freshAsOf: new Date(`${head.now}Z`), rowsByTable };
@@ -138,25 +143,31 @@ async function copyFromPostgres(db: Db, directory: string, previous: PgSnapshot 
  * their entry, so only lines of unseen entries can be unseen: the entry_id index narrows the scan
  * of the largest table to them, and the snapshot test still decides each line.
  */
-function unseenRows(table: MirrorTable, previous: PgSnapshot, current: PgSnapshot): string {
-  const unseen = rowVersionsUnseenBy(previous, current);
+function unseenRows(table: MirrorTable, previous: PgSnapshot): string {
+  const unseen = rowVersionsUnseenBy(previous);
   if (table.name !== "journal_line") return unseen;
   return `entry_id in (select id from journal_entry where ${unseen}) and ${unseen}`;
 }
 
 /** Loads the CSV files in one DuckDB transaction, with the new watermark, so a reader sees all or nothing. */
-async function loadIntoDuck(store: AnalyticsStore, directory: string, mode: RefreshMode, copied: Copied, source: string): Promise<FactsRefresh> {
+async function loadIntoDuck(store: AnalyticsStore, directory: string, mode: RefreshMode, copied: Copied, source: string, phasesMs: RefreshPhases): Promise<FactsRefresh> {
   const connection = await store.instance.connect();
   try {
     return await withTimeout(connection, REFRESH_TIMEOUT_MS, async () => {
       await connection.run("begin transaction");
       try {
+        let started = Date.now();
         for (const table of MIRROR_TABLES) copied.rowsByTable[table.name] = await loadTable(connection, table, csvFile(directory, table), mode, copied.rowsByTable[table.name] ?? 0);
+        phasesMs.mirror = Date.now() - started;
+        started = Date.now();
         const facts = await refreshFacts(connection, mode, copied.rowsByTable);
+        phasesMs.facts = Date.now() - started;
+        started = Date.now();
         await connection.run(`drop table if exists ${STATE_TABLE}`);
         await connection.run(`create table ${STATE_TABLE} (snapshot varchar, fresh_as_of timestamp, mode varchar, refreshed_at timestamp, source varchar)`);
         await connection.run(`insert into ${STATE_TABLE} values ('${copied.snapshot}', cast('${copied.freshAsOf.toISOString().replace("Z", "")}' as timestamp), '${mode}', cast('${new Date().toISOString().replace("Z", "")}' as timestamp), '${source.replace(/'/g, "''")}')`);
         await connection.run("commit");
+        phasesMs.commit = Date.now() - started;
         return facts;
       } catch (error) {
         await connection.run("rollback");

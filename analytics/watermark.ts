@@ -6,8 +6,6 @@ import { assert } from "../core/shared/assert";
 
 export type PgSnapshot = { text: string; xmin: bigint; xmax: bigint; inProgress: bigint[] };
 
-const TWO_POW_32 = 4_294_967_296n;
-
 export function parseSnapshot(text: string): PgSnapshot {
   const match = /^(\d+):(\d+):([\d,]*)$/.exec(text.trim());
   assert(match !== null, `not a pg_snapshot: ${text}`);
@@ -17,28 +15,17 @@ export function parseSnapshot(text: string): PgSnapshot {
   return snapshot;
 }
 
-/**
- * The 64-bit id (xid8) of a row's xmin. xmin is the 32-bit xid; every row the current snapshot
- * can see was created before its xmax, so the epoch is xmax's, or the one before it when that
- * would put the xid at or past xmax.
- */
-export function fullXminSql(current: PgSnapshot): string {
-  const base = (current.xmax / TWO_POW_32) * TWO_POW_32;
-  const candidate = `(${base} + xmin::text::bigint)`;
-  return `(${candidate} - case when ${candidate} >= ${current.xmax} then ${TWO_POW_32} else 0 end)`;
-}
+/** The column every mirrored table carries: the top-level transaction that wrote the row version (migration 0020). */
+export const CHANGE_MARKER = "change_xid";
 
 /**
- * SQL condition: the row version was invisible to `previous` (created by a transaction that had
- * not committed when it was taken). The cheap range tests first: versions older than its xmin were
- * visible. `age(xmin)` (32-bit distance to this transaction's stable next xid, no text conversion)
- * passes every version created at or after previous.xmin, so it only narrows what the exact 64-bit
- * test and pg_visible_in_snapshot then decide; it is about three times cheaper per scanned row.
+ * SQL condition: the row version was written by a transaction the `previous` snapshot could not
+ * see (it had not committed when the snapshot was taken). `change_xid` is the writer's TOP-LEVEL
+ * xid8, set by a trigger: a snapshot's in-progress list names only top-level transactions, so the
+ * row's own xmin (a subtransaction id when written in a savepoint) could be taken for committed.
+ * The range test first lets the change_xid index skip every version older than previous.xmin.
  */
-export function rowVersionsUnseenBy(previous: PgSnapshot, current: PgSnapshot): string {
+export function rowVersionsUnseenBy(previous: PgSnapshot): string {
   assert(/^[\d:,]+$/.test(previous.text), "a snapshot text is digits, colons and commas");
-  const full = fullXminSql(current);
-  const previousXmin32 = previous.xmin % TWO_POW_32;
-  return `age(xmin) <= age('${previousXmin32}'::xid) and ${full} >= ${previous.xmin}
-    and not pg_visible_in_snapshot(${full}::text::xid8, '${previous.text}'::pg_snapshot)`;
+  return `${CHANGE_MARKER} >= '${previous.xmin}'::xid8 and not pg_visible_in_snapshot(${CHANGE_MARKER}, '${previous.text}'::pg_snapshot)`;
 }
