@@ -10,7 +10,7 @@ import { once } from "node:events";
 import type { Db } from "../core/db/client";
 import { assert } from "../core/shared/assert";
 import { buildAllFacts, FACT_TEMP_TABLES, factsAreCurrent, updateFacts, type FactsRefresh } from "./facts";
-import { createTableSql, csvColumnsSql, MIRROR_TABLES, type MirrorTable } from "./mirror";
+import { APPEND_ONLY_TABLES, createTableSql, csvColumnsSql, KEEP_REPLACED_TABLES, MIRROR_TABLES, type MirrorTable } from "./mirror";
 import { duckQuery, serialized, withTimeout, type AnalyticsStore } from "./store";
 import { parseSnapshot, rowVersionsUnseenBy, type PgSnapshot } from "./watermark";
 
@@ -34,7 +34,7 @@ export type RefreshResult = {
   phasesMs: RefreshPhases;
 };
 
-export type RefreshPhases = { copy: number; mirror: number; facts: number; commit: number };
+export type RefreshPhases = { copy: number; mirror: number; facts: number; commit: number; checkpoint: number };
 
 export type RefreshState = { snapshot: string; freshAsOf: Date; mode: RefreshMode; refreshedAt: Date; source: string };
 
@@ -64,14 +64,33 @@ export function refreshAnalytics(db: Db, store: AnalyticsStore, options: { full?
     try {
       const copyStarted = Date.now();
       const copied = await copyFromPostgres(db, directory, previous ? parseSnapshot(previous.snapshot) : null);
-      const phasesMs: RefreshPhases = { copy: Date.now() - copyStarted, mirror: 0, facts: 0, commit: 0 };
+      const phasesMs: RefreshPhases = { copy: Date.now() - copyStarted, mirror: 0, facts: 0, commit: 0, checkpoint: 0 };
       const mode: RefreshMode = previous ? "incremental" : "full";
       const facts = await loadIntoDuck(store, directory, mode, copied, source, phasesMs);
+      const checkpointStarted = Date.now();
+      await checkpoint(store);
+      phasesMs.checkpoint = Date.now() - checkpointStarted;
       return { mode, snapshot: copied.snapshot, previousSnapshot: previous?.snapshot ?? null, freshAsOf: copied.freshAsOf, rowsByTable: copied.rowsByTable, facts, durationMs: Date.now() - startedMs, phasesMs };
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
   });
+}
+
+/**
+ * Writes the refresh's WAL into the database file now, so every refresh leaves a small WAL and no
+ * later commit pays for a large checkpoint. The refresh is already committed and visible; a
+ * checkpoint DuckDB cannot take now (another transaction running) is left to a later refresh.
+ */
+async function checkpoint(store: AnalyticsStore): Promise<void> {
+  const connection = await store.instance.connect();
+  try {
+    await connection.run("checkpoint");
+  } catch (error) {
+    if (!/checkpoint/i.test(String((error as Error).message))) throw error;
+  } finally {
+    connection.closeSync();
+  }
 }
 
 /** A full rebuild: every mirror table dropped and copied again. */
@@ -82,21 +101,28 @@ export function rebuildAnalytics(db: Db, store: AnalyticsStore): Promise<Refresh
 /** Rows fetched per round trip while streaming a table. */
 const CURSOR_ROWS = 10_000;
 
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = String(value);
-  return /[",\n\r]/.test(text) || text === "" ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * One CSV line per row, formatted by PostgreSQL (JavaScript only joins the lines): NULL is an empty
+ * field, an empty string `""`, text with a comma, quote or line break is quoted (quotes doubled).
+ * Every column leaves as text, so DuckDB's read_csv parses it into the mirror's types without a
+ * JavaScript round trip through Date or bigint. (`COPY ... TO STDOUT` would format it too, but
+ * postgres.js 3.4 can leave the connection paused after a COPY stream: porsager/postgres#499, #917.)
+ */
+function csvLineSql(table: MirrorTable): string {
+  const fields = table.columns.map(([name, type]) => type === "VARCHAR"
+    ? `case when ${name} is null then '' when ${name} = '' or ${name} ~ '[",\r\n]' then '"' || replace(${name}, '"', '""') || '"' else ${name} end`
+    : `coalesce(${name}::text, '')`);
+  return fields.join(` || ',' || `);
 }
 
-/** Streams cursor batches into a CSV file (null = empty field, empty text = ""), honouring backpressure. */
-async function writeCsv(batches: AsyncIterable<readonly Record<string, unknown>[]>, file: string): Promise<number> {
+/** Streams the cursor's lines into a CSV file, honouring backpressure; returns the row count. */
+async function writeCsv(batches: AsyncIterable<readonly { line: string }[]>, file: string): Promise<number> {
   const out = createWriteStream(file);
   let count = 0;
   try {
     for await (const rows of batches) {
-      const text = rows.map((row) => Object.values(row).map(csvField).join(",")).join("\n") + "\n";
       count += rows.length;
-      if (!out.write(text)) await once(out, "drain");
+      if (!out.write(rows.map((row) => row.line).join("\n") + "\n")) await once(out, "drain");
     }
   } finally {
     out.end();
@@ -129,9 +155,12 @@ async function copyFromPostgres(db: Db, directory: string, previous: PgSnapshot 
     const rowsByTable: Record<string, number> = {};
     for (const table of MIRROR_TABLES) {
       // Every column as text: CSV for DuckDB's read_csv without a JS round trip through Date or bigint.
-      const columns = table.columns.map(([name]) => `${name}::text as ${name}`).join(", ");
+      const line = csvLineSql(table);
       const where = previous ? ` where ${unseenRows(table, previous)}` : "";
-      rowsByTable[table.name] = await writeCsv(sql.unsafe(`select ${columns} from ${table.name}${where}`).cursor(CURSOR_ROWS), csvFile(directory, table));
+      const started = performance.now();
+      const cursor = sql.unsafe<{ line: string }[]>(`select ${line} as line from ${table.name}${where}`).cursor(CURSOR_ROWS);
+      rowsByTable[table.name] = await writeCsv(cursor, csvFile(directory, table));
+      if (process.env.KEEL_ANALYTICS_TRACE === "1") console.error(`[analytics] ${(performance.now() - started).toFixed(0)} ms copied ${rowsByTable[table.name]} rows of ${table.name}`);
     }
     return { snapshot: head.snapshot, freshAsOf: new Date(`${head.now}Z`), rowsByTable };
   }) as Promise<Copied>;
@@ -157,7 +186,11 @@ async function loadIntoDuck(store: AnalyticsStore, directory: string, mode: Refr
       await connection.run("begin transaction");
       try {
         let started = Date.now();
-        for (const table of MIRROR_TABLES) copied.rowsByTable[table.name] = await loadTable(connection, table, csvFile(directory, table), mode, copied.rowsByTable[table.name] ?? 0);
+        for (const table of MIRROR_TABLES) {
+          const tableStarted = performance.now();
+          copied.rowsByTable[table.name] = await loadTable(connection, table, csvFile(directory, table), mode, copied.rowsByTable[table.name] ?? 0);
+          if (process.env.KEEL_ANALYTICS_TRACE === "1") console.error(`[analytics] ${(performance.now() - tableStarted).toFixed(0)} ms loaded ${table.name}`);
+        }
         phasesMs.mirror = Date.now() - started;
         started = Date.now();
         const facts = await refreshFacts(connection, mode, copied.rowsByTable);
@@ -192,8 +225,10 @@ async function refreshFacts(connection: Connection, mode: RefreshMode, rowsByTab
   };
   const query = async (text: string) => (await connection.runAndReadAll(text)).getRowObjectsJS() as Record<string, unknown>[];
   const facts = mode === "full" ? await withWrittenJoinOrder(connection, () => buildAllFacts(run))
-    : !(await factsAreCurrent(query)) ? await buildAllFacts(run) : await updateFacts(run, (table) => rowsByTable[table] ?? 0);
-  for (const table of [...FACT_TEMP_TABLES, ...MIRROR_TABLES.map((t) => `delta_${t.name}`), "old_sales_order"]) await connection.run(`drop table if exists ${table}`);
+    : !(await factsAreCurrent(query)) ? await buildAllFacts(run) : await updateFacts(run, query, (table) => rowsByTable[table] ?? 0);
+  for (const table of [...FACT_TEMP_TABLES, ...MIRROR_TABLES.map((t) => `delta_${t.name}`), ...KEEP_REPLACED_TABLES.map((name) => `old_${name}`)]) {
+    await connection.run(`drop table if exists ${table}`);
+  }
   return facts;
 }
 
@@ -218,7 +253,7 @@ async function withWrittenJoinOrder<T>(connection: Connection, fn: () => Promise
 /**
  * Replaces the rows whose ids arrived (an updated row arrives as a new version of the same id).
  * Incremental: the arrivals stay in temp table `delta_<table>` (and the replaced orders in
- * `old_sales_order`) for the fact update.
+ * `old_<table>` for KEEP_REPLACED_TABLES) for the fact update.
  */
 async function loadTable(connection: Connection, table: MirrorTable, file: string, mode: RefreshMode, arrived: number): Promise<number> {
   const read = `read_csv('${file.replace(/'/g, "''")}', header = false, nullstr = '', allow_quoted_nulls = false, auto_detect = false, columns = ${csvColumnsSql(table)})`;
@@ -230,15 +265,17 @@ async function loadTable(connection: Connection, table: MirrorTable, file: strin
   }
   await connection.run(createTableSql(table));
   const delta = `delta_${table.name}`;
+  const keepReplaced = KEEP_REPLACED_TABLES.includes(table.name);
   if (arrived === 0) {
     // Nothing arrived: an empty delta table for the fact update, and no scan of the mirror table.
     await connection.run(`create or replace temp table ${delta} as select * from ${table.name} limit 0`);
-    if (table.name === "sales_order") await connection.run("create or replace temp table old_sales_order as select * from sales_order limit 0");
+    if (keepReplaced) await connection.run(`create or replace temp table old_${table.name} as select * from ${table.name} limit 0`);
     return 0;
   }
   await connection.run(`create or replace temp table ${delta} as select * from ${read}`);
-  if (table.name === "sales_order") await connection.run(`create or replace temp table old_sales_order as select * from sales_order where id in (select id from ${delta})`);
-  await connection.run(`delete from ${table.name} where id in (select id from ${delta})`);
+  if (keepReplaced) await connection.run(`create or replace temp table old_${table.name} as select * from ${table.name} where id in (select id from ${delta})`);
+  // An append-only table's arrivals are new rows: no older version to delete (and no scan of the largest tables).
+  if (!APPEND_ONLY_TABLES.includes(table.name)) await connection.run(`delete from ${table.name} where id in (select id from ${delta})`);
   const inserted = await connection.runAndReadAll(`insert into ${table.name} select * from ${delta}`);
   return Number(inserted.getRows()[0]?.[0] ?? 0);
 }

@@ -11,11 +11,13 @@ import { backlogStatusSql, COGS_ROLES, REVENUE_ROLES } from "./kpi-definitions";
 import { GROUPING_BITS } from "./kpi-sql";
 
 type Run = (sqlText: string) => Promise<unknown>;
+/** Runs a query and returns its rows (the fact update asks how many rows a temp table holds). */
+type Query = (sqlText: string) => Promise<Record<string, unknown>[]>;
 
 export type FactsRefresh = "rebuilt" | "updated";
 
 /** Bump when a fact table's shape or meaning changes: the next refresh rebuilds every fact from the mirror. */
-export const FACTS_VERSION = 1;
+export const FACTS_VERSION = 2;
 export const FACTS_VERSION_TABLE = "analytics_facts_version";
 
 /** Dimension tables whose change re-keys facts (item category, base currency, rates, account roles): any delta rebuilds all facts. */
@@ -38,18 +40,21 @@ function groupingSets(keys: string, sets: readonly string[]): string {
   return `grouping sets (${sets.map((set) => (set === "()" ? `(${keys})` : `(${keys}, ${set.slice(1, -1)})`)).join(", ")})`;
 }
 
+/** The tables kf_line is computed from: the whole mirror, or temp tables holding the touched orders' rows. */
+type LineFactSource = { orders: string; lines: string; shipmentLines: string; shipments: string };
+const WHOLE_MIRROR: LineFactSource = { orders: "sales_order", lines: "sales_order_line", shipmentLines: "shipment_line", shipments: "shipment" };
+
 /**
  * One row per sales order line: what the order-line KPIs need, pre-joined (order, item category,
  * rate to the line entity's base currency) with the first-shipment and on-time quantities.
- * `orders`: a SQL set of order ids to (re)compute, or null for all.
  */
-function lineFactSelect(orders: string | null): string {
+function lineFactSelect(source: LineFactSource): string {
   // `shipped` is materialized so the planner cannot pair shipments with order lines on the entity
   // alone (a near cross product it picks when the touched lines are a temp table estimated at 0 rows).
-  const scope = orders === null ? "" : ` where l.order_id in ${orders}`;
-  return `with lines as (select * from sales_order_line l${scope}),
-    shipped as materialized (select sl.order_line_id, s.entity_id, s.ship_date, sl.base_qty from shipment_line sl join shipment s on s.id = sl.shipment_id
-      where s.status = 'shipped' and sl.order_line_id in (select id from lines)),
+  return `with lines as (select * from ${source.lines}),
+    line_shipments as materialized (select sl.shipment_id, sl.order_line_id, sl.base_qty from ${source.shipmentLines} sl where sl.order_line_id in (select id from lines)),
+    shipped as materialized (select sl.order_line_id, s.entity_id, s.ship_date, sl.base_qty from line_shipments sl join ${source.shipments} s on s.id = sl.shipment_id
+      where s.status = 'shipped'),
     ship as (select sh.order_line_id, sh.ship_date, sh.base_qty, l.promised_date from shipped sh join lines l on l.id = sh.order_line_id and l.entity_id = sh.entity_id),
     first_ship as (select order_line_id, min(ship_date) as first_date from ship group by order_line_id),
     line_first as (select sh.order_line_id, fs.first_date, sum(case when sh.ship_date = fs.first_date then sh.base_qty else 0 end) as first_qty,
@@ -64,97 +69,116 @@ function lineFactSelect(orders: string | null): string {
         * (case when o.currency = e.base_currency then 1.0 else cast(fx.rate_ppm as double precision) / 1000000.0 end) as unit_value,
       lf.first_date, coalesce(lf.first_qty, 0) as first_qty, case when lf.first_qty >= l.base_qty_ordered then 1 else 0 end as filled,
       coalesce(lf.on_time_qty, 0) as on_time_qty
-    from lines l join sales_order o on o.id = l.order_id left join item i on i.id = l.item_id left join legal_entity e on e.id = l.entity_id
+    from lines l join ${source.orders} o on o.id = l.order_id left join item i on i.id = l.item_id left join legal_entity e on e.id = l.entity_id
     left join line_first lf on lf.order_line_id = l.id
     left join fx on fx.from_currency = o.currency and fx.to_currency = e.base_currency and o.order_date >= fx.rate_date and (fx.next_date is null or o.order_date < fx.next_date)`;
 }
 
 const OPEN = "(ordered - shipped - cancelled)";
 
-type Cube = { name: string; dayColumn: string; select: (days: string | null) => string };
+/** Where a line cube reads: the order line facts and the orders (the whole tables, or the touched orders' old or new rows). */
+type LineSource = { lines: string; orders: string };
+const WHOLE: LineSource = { lines: "kf_line", orders: "sales_order" };
+
+/**
+ * A cube over order lines. Every measure is a sum over orders, and a touched order's rows are all
+ * recomputed, so a cube row is additive over disjoint sets of orders (even `count(distinct order_id)`:
+ * an order counts in its own rows only). `count`: the measure that is zero exactly when a full build
+ * would have no row.
+ */
+type LineCube = { name: string; keys: string; measures: readonly string[]; count: string; select: (source: LineSource) => string };
 
 const dayScope = (column: string, days: string | null) => (days === null ? "" : ` and ${column} in ${days}`);
+const CUBE_KEYS = "entity_id, day, gset, warehouse_id, category_id, customer_id";
 
-/** The cubes built from kf_line (and sales_order); `days` narrows the recomputation to a SQL set of dates. */
-const LINE_CUBES: readonly Cube[] = [
+/** The cubes built from kf_line (and sales_order). */
+const LINE_CUBES: readonly LineCube[] = [
   {
-    name: "kc_order_status", dayColumn: "day",
-    select: (days) => `select entity_id, day, status, ${GROUPING_BITS.line} as gset, warehouse_id, category_id, customer_id, count(distinct order_id) as orders
+    name: "kc_order_status", keys: `${CUBE_KEYS}, status`, measures: ["orders"], count: "orders",
+    select: ({ lines, orders }) => `select entity_id, day, status, ${GROUPING_BITS.line} as gset, warehouse_id, category_id, customer_id, count(distinct order_id) as orders
       from (select o.entity_id, o.order_date as day, o.status, o.customer_id, o.id as order_id, x.warehouse_id, x.category_id
-        from sales_order o left join (select distinct order_id, warehouse_id, category_id from kf_line where true${dayScope("order_date", days)}) x on x.order_id = o.id
-        where true${dayScope("o.order_date", days)})
+        from ${orders} o left join (select distinct order_id, warehouse_id, category_id from ${lines}) x on x.order_id = o.id)
       group by ${groupingSets("entity_id, day, status", LINE_SETS)}`,
   },
   {
-    name: "kc_backlog", dayColumn: "day",
-    select: (days) => `select entity_id, day, status, ${GROUPING_BITS.line} as gset, warehouse_id, category_id, customer_id,
+    name: "kc_backlog", keys: `${CUBE_KEYS}, status`, measures: ["value", "lines", "orders"], count: "lines",
+    select: ({ lines }) => `select entity_id, day, status, ${GROUPING_BITS.line} as gset, warehouse_id, category_id, customer_id,
         sum(value) as value, count(*) as lines, count(distinct order_id) as orders
       from (select entity_id, order_date as day, ${backlogStatusSql("order_status", "line_status", "shipped", "allocated", OPEN)} as status,
           warehouse_id, category_id, customer_id, order_id, cast(${OPEN} as double precision) * unit_value as value
-        from kf_line where order_status in ${OPEN_ORDER} and line_status <> 'cancelled' and ${OPEN} > 0${dayScope("order_date", days)})
+        from ${lines} where order_status in ${OPEN_ORDER} and line_status <> 'cancelled' and ${OPEN} > 0)
       group by ${groupingSets("entity_id, day, status", LINE_SETS)}`,
   },
   {
-    name: "kc_backorder", dayColumn: "day",
-    select: (days) => `select entity_id, order_date as day, ${GROUPING_BITS.line} as gset, warehouse_id, category_id, customer_id,
+    name: "kc_backorder", keys: CUBE_KEYS, measures: ["units", "value", "lines"], count: "lines",
+    select: ({ lines }) => `select entity_id, order_date as day, ${GROUPING_BITS.line} as gset, warehouse_id, category_id, customer_id,
         sum(cast(${OPEN} - allocated as double precision)) as units, sum(cast(${OPEN} - allocated as double precision) * unit_value) as value, count(*) as lines
-      from kf_line where order_status in ${OPEN_ORDER} and line_status <> 'cancelled' and ${OPEN} - allocated > 0${dayScope("order_date", days)}
+      from ${lines} where order_status in ${OPEN_ORDER} and line_status <> 'cancelled' and ${OPEN} - allocated > 0
       group by ${groupingSets("entity_id, order_date", LINE_SETS)}`,
   },
   {
-    name: "kc_fill_line", dayColumn: "day",
-    select: (days) => `select entity_id, first_date as day, ${GROUPING_BITS.line} as gset, warehouse_id, category_id, customer_id,
+    name: "kc_fill_line", keys: CUBE_KEYS, measures: ["lines", "filled", "first_units", "ordered"], count: "lines",
+    select: ({ lines }) => `select entity_id, first_date as day, ${GROUPING_BITS.line} as gset, warehouse_id, category_id, customer_id,
         count(*) as lines, sum(filled) as filled, sum(least(first_qty, ordered)) as first_units, sum(ordered) as ordered
-      from kf_line where first_date is not null${dayScope("first_date", days)}
+      from ${lines} where first_date is not null
       group by ${groupingSets("entity_id, first_date", LINE_SETS)}`,
   },
   {
     // Order level: per order and filter combination, the first ship date of its matching lines and whether all were filled that day.
-    name: "kc_fill_order", dayColumn: "day",
-    select: (days) => `select entity_id, first_date as day, gset, warehouse_id, category_id, customer_id, count(*) as orders,
+    name: "kc_fill_order", keys: CUBE_KEYS, measures: ["orders", "filled_orders"], count: "orders",
+    select: ({ lines }) => `select entity_id, first_date as day, gset, warehouse_id, category_id, customer_id, count(*) as orders,
         sum(case when all_filled = 1 and last_first_date = first_date then 1 else 0 end) as filled_orders
       from (select entity_id, order_id, ${GROUPING_BITS.line} as gset, warehouse_id, category_id, customer_id, min(first_date) as first_date,
           max(first_date) as last_first_date, min(filled) as all_filled
-        from kf_line${days === null ? "" : ` where order_id in (select order_id from kf_line where first_date in ${days})`}
-        group by ${groupingSets("entity_id, order_id", LINE_SETS)})
-      where first_date is not null${dayScope("first_date", days)}
+        from ${lines} group by ${groupingSets("entity_id, order_id", LINE_SETS)})
+      where first_date is not null
       group by entity_id, first_date, gset, warehouse_id, category_id, customer_id`,
   },
   {
-    name: "kc_otif", dayColumn: "day",
-    select: (days) => `select entity_id, promised_date as day, ${GROUPING_BITS.line} as gset, warehouse_id, category_id, customer_id,
+    name: "kc_otif", keys: CUBE_KEYS, measures: ["lines", "ok"], count: "lines",
+    select: ({ lines }) => `select entity_id, promised_date as day, ${GROUPING_BITS.line} as gset, warehouse_id, category_id, customer_id,
         count(*) as lines, sum(case when on_time_qty >= ordered - cancelled then 1 else 0 end) as ok
-      from kf_line where promised_date is not null and ordered > cancelled${dayScope("promised_date", days)}
+      from ${lines} where promised_date is not null and ordered > cancelled
       group by ${groupingSets("entity_id, promised_date", LINE_SETS)}`,
   },
 ];
 
-/** Journal lines with their posting date, item category and the customer gross margin attributes them to. */
-function journalLinesSelect(days: string | null): string {
+/** The tables journal lines are read with: the whole mirror, or the arrived lines with their entries and the documents, shipments and orders they point to. */
+type JournalSource = { lines: string; entries: string; documents: string; shipments: string; orders: string };
+const WHOLE_JOURNAL: JournalSource = { lines: "journal_line", entries: "journal_entry", documents: "inventory_document", shipments: "shipment", orders: "sales_order" };
+/** A line arrives with its entry (both are written in one transaction and never updated). */
+const ARRIVED_JOURNAL: JournalSource = { lines: "delta_journal_line", entries: "delta_journal_entry", documents: "fact_journal_documents",
+  shipments: "fact_journal_shipments", orders: "fact_journal_orders" };
+
+/**
+ * Journal lines with their posting date, item category and the customer gross margin attributes
+ * them to; `days`: a SQL set of posting dates to narrow to, or null.
+ */
+function journalLinesSelect(days: string | null, source: JournalSource = WHOLE_JOURNAL): string {
   return `select l.entity_id, e.posting_date, l.account_id, l.warehouse_id, i.category_id, coalesce(l.customer_id, so.customer_id) as customer_id, l.item_id,
         l.debit_minor, l.credit_minor
-      from journal_line l join journal_entry e on e.id = l.entry_id left join item i on i.id = l.item_id
-      left join inventory_document d on e.source_type = 'inventory_document' and d.id = e.source_id and d.upstream_type = 'shipment'
-      left join shipment s on s.id = d.upstream_id left join sales_order so on so.id = s.order_id
+      from ${source.lines} l join ${source.entries} e on e.id = l.entry_id left join item i on i.id = l.item_id
+      left join ${source.documents} d on e.source_type = 'inventory_document' and d.id = e.source_id and d.upstream_type = 'shipment'
+      left join ${source.shipments} s on s.id = d.upstream_id left join ${source.orders} so on so.id = s.order_id
       where true${dayScope("e.posting_date", days)}`;
 }
 
 /** Journal lines summed per entity, posting date and account, for every warehouse/category combination. */
-function ledgerCubeSelect(days: string | null): string {
+function ledgerCubeSelect(days: string | null, source?: JournalSource): string {
   return `select entity_id, posting_date, account_id, ${GROUPING_BITS.ledger} as gset, warehouse_id, category_id,
       cast(sum(debit_minor) as bigint) as debit_minor, cast(sum(credit_minor) as bigint) as credit_minor
-    from (${journalLinesSelect(days)})
+    from (${journalLinesSelect(days, source)})
     group by ${groupingSets("entity_id, posting_date, account_id", LEDGER_SETS)}`;
 }
 
 const roleOf = (roles: readonly string[]) => `account_id in (select r.account_id from account_rule r where r.entity_id = j.entity_id and r.role in (${roles.map((role) => `'${role}'`).join(", ")}))`;
 
 /** Revenue (credit - debit on revenue roles) and COGS (debit - credit on cogs) per posting date, for gross margin's groupings and filters. */
-function marginCubeSelect(days: string | null): string {
+function marginCubeSelect(days: string | null, source?: JournalSource): string {
   return `select entity_id, posting_date, ${GROUPING_BITS.margin} as gset, warehouse_id, category_id, customer_id, item_id,
       cast(sum(case when is_revenue then credit_minor - debit_minor else 0 end) as bigint) as revenue,
       cast(sum(case when is_cogs then debit_minor - credit_minor else 0 end) as bigint) as cogs
-    from (select *, ${roleOf(REVENUE_ROLES)} as is_revenue, ${roleOf(COGS_ROLES)} as is_cogs from (${journalLinesSelect(days)}) j)
+    from (select *, ${roleOf(REVENUE_ROLES)} as is_revenue, ${roleOf(COGS_ROLES)} as is_cogs from (${journalLinesSelect(days, source)}) j)
     where is_revenue or is_cogs
     group by ${groupingSets("entity_id, posting_date", MARGIN_SETS)}`;
 }
@@ -167,13 +191,25 @@ function receiptFactSelect(lines: string | null): string {
     left join item i on i.id = rl.item_id${lines === null ? "" : ` where rl.id in ${lines}`}`;
 }
 
+/**
+ * Receipt lines counted per entity, receipt date, supplier and whole days of variance, for every
+ * warehouse/category combination: a histogram from which the mean, the exact continuous p90 and
+ * the late share follow (variances are whole days), without reading every receipt line per query.
+ */
+function receiptCubeSelect(days: string | null): string {
+  return `select entity_id, receipt_date, supplier_id, ${GROUPING_BITS.ledger} as gset, warehouse_id, category_id, days, count(*) as n
+    from kf_receipt where true${dayScope("receipt_date", days)}
+    group by ${groupingSets("entity_id, receipt_date, supplier_id, days", LEDGER_SETS)}`;
+}
+
 /** Rebuilds every fact table from the mirror (first refresh, full refresh, a dimension change, a new FACTS_VERSION). */
 export async function buildAllFacts(run: Run): Promise<FactsRefresh> {
-  await run(`create or replace table kf_line as select * from (${lineFactSelect(null)}) order by order_id, line_id`);
-  for (const cube of LINE_CUBES) await run(`create or replace table ${cube.name} as select * from (${cube.select(null)}) order by gset, day`);
+  await run(`create or replace table kf_line as select * from (${lineFactSelect(WHOLE_MIRROR)}) order by order_id, line_id`);
+  for (const cube of LINE_CUBES) await run(`create or replace table ${cube.name} as select * from (${cube.select(WHOLE)}) order by gset, day`);
   await run(`create or replace table kc_ledger as select * from (${ledgerCubeSelect(null)}) order by gset, posting_date`);
   await run(`create or replace table kc_margin as select * from (${marginCubeSelect(null)}) order by gset, posting_date`);
   await run(`create or replace table kf_receipt as ${receiptFactSelect(null)}`);
+  await run(`create or replace table kc_receipt as select * from (${receiptCubeSelect(null)}) order by gset, receipt_date`);
   await run(`create or replace table ${FACTS_VERSION_TABLE} as select ${FACTS_VERSION} as version`);
   return "rebuilt";
 }
@@ -190,55 +226,119 @@ export async function factsAreCurrent(query: (sqlText: string) => Promise<Record
  * After an incremental mirror load: `delta_<table>` temp tables hold the row versions that arrived
  * (`old_sales_order` the replaced order rows). Recomputes the facts they touch.
  */
-export async function updateFacts(run: Run, deltaCount: (table: string) => number): Promise<FactsRefresh> {
+export async function updateFacts(run: Run, query: Query, deltaCount: (table: string) => number): Promise<FactsRefresh> {
   if (REBUILD_ON_CHANGE.some((table) => deltaCount(table) > 0)) return buildAllFacts(run);
   const touched = (tables: readonly string[]) => tables.some((table) => deltaCount(table) > 0);
   if (touched(["sales_order", "sales_order_line", "shipment", "shipment_line"])) await updateLineFacts(run);
-  if (touched(["journal_entry", "journal_line", "inventory_document", "shipment", "sales_order"])) await updateLedgerFacts(run);
+  if (touched(["journal_line", "inventory_document", "shipment", "sales_order"])) await updateLedgerFacts(run, query);
   if (!touched(["purchase_receipt", "purchase_receipt_line", "purchase_order_line"])) return "updated";
   await run(`create or replace temp table fact_receipt_lines as select id from delta_purchase_receipt_line
     union select id from purchase_receipt_line where receipt_id in (select id from delta_purchase_receipt)
     union select id from purchase_receipt_line where purchase_order_line_id in (select id from delta_purchase_order_line)`);
+  // The receipt dates those lines were and are now on: their histogram days are recounted.
+  await run("create or replace temp table fact_receipt_days as select distinct receipt_date as day from kf_receipt where receipt_line_id in (select id from fact_receipt_lines)");
   await run("delete from kf_receipt where receipt_line_id in (select id from fact_receipt_lines)");
   await run(`insert into kf_receipt select * from (${receiptFactSelect("(select id from fact_receipt_lines)")})`);
+  await run(`insert into fact_receipt_days select distinct receipt_date from kf_receipt where receipt_line_id in (select id from fact_receipt_lines)
+    and receipt_date not in (select day from fact_receipt_days)`);
+  await run("delete from kc_receipt where receipt_date in (select day from fact_receipt_days)");
+  await run(`insert into kc_receipt select * from (${receiptCubeSelect("(select day from fact_receipt_days)")})`);
   return "updated";
 }
 
-/** Orders touched by the delta: recompute their kf_line rows, then the cube days their lines were or are now dated on. */
+/**
+ * Orders touched by the delta: their kf_line rows are recomputed, and each line cube takes off the
+ * touched orders' old contribution and adds their new one (the cubes are additive over orders), so
+ * only the touched orders' lines and the cube rows of their days are read, never all of kf_line.
+ */
 async function updateLineFacts(run: Run): Promise<void> {
   await run(`create or replace temp table fact_orders as select id from delta_sales_order
     union select order_id from delta_sales_order_line
     union select order_id from delta_shipment
     union select l.order_id from sales_order_line l where l.id in (select order_line_id from delta_shipment_line)`);
-  const days = `create or replace temp table fact_days as select distinct day from (
-      select order_date as day from kf_line where order_id in (select id from fact_orders)
-      union all select first_date from kf_line where order_id in (select id from fact_orders)
-      union all select promised_date from kf_line where order_id in (select id from fact_orders)
-      union all select order_date from old_sales_order union all select order_date from delta_sales_order) where day is not null`;
-  await run(days);
+  // Old rows: the order versions replaced by this load, else the unchanged mirrored row; their kf_line rows before the update.
+  await run(`create or replace temp table fact_orders_old as select * from old_sales_order
+    union all select * from sales_order where id in (select id from fact_orders) and id not in (select id from old_sales_order)
+      and id not in (select id from delta_sales_order)`);
+  await run("create or replace temp table fact_orders_new as select * from sales_order where id in (select id from fact_orders)");
+  await run("create or replace temp table fact_lines_old as select * from kf_line where order_id in (select id from fact_orders)");
+  // The touched orders' rows, step by step into temp tables: each semi-join then builds on the few
+  // touched ids and probes the large table once (as one query, DuckDB built hash tables of every order and shipment).
+  await run("create or replace temp table fact_order_lines as select * from sales_order_line where order_id in (select id from fact_orders)");
+  await run("create or replace temp table fact_shipment_lines as select * from shipment_line where order_line_id in (select id from fact_order_lines)");
+  await run("create or replace temp table fact_shipments as select * from shipment where id in (select shipment_id from fact_shipment_lines)");
+  await run(`create or replace temp table fact_lines_new as select * from (${lineFactSelect({ orders: "fact_orders_new", lines: "fact_order_lines",
+    shipmentLines: "fact_shipment_lines", shipments: "fact_shipments" })})`);
   await run("delete from kf_line where order_id in (select id from fact_orders)");
-  await run(`insert into kf_line select * from (${lineFactSelect("(select id from fact_orders)")})`);
-  await run(`insert into fact_days select distinct day from (select first_date as day from kf_line where order_id in (select id from fact_orders)
-    union all select promised_date from kf_line where order_id in (select id from fact_orders)) where day is not null and day not in (select day from fact_days)`);
-  for (const cube of LINE_CUBES) {
-    await run(`delete from ${cube.name} where ${cube.dayColumn} in (select day from fact_days)`);
-    await run(`insert into ${cube.name} select * from (${cube.select("(select day from fact_days)")})`);
+  await run("insert into kf_line select * from fact_lines_new");
+  for (const cube of LINE_CUBES) await applyContributions(run, cube);
+}
+
+/** cube := cube - old contribution + new contribution, on the days either touches; rows whose count falls to zero go. */
+async function applyContributions(run: Run, cube: LineCube): Promise<void> {
+  const negated = cube.measures.map((m) => `-${m} as ${m}`).join(", ");
+  const measures = cube.measures.join(", ");
+  await run(`create or replace temp table fact_cube_old as select ${cube.keys}, ${measures} from (${cube.select({ lines: "fact_lines_old", orders: "fact_orders_old" })})`);
+  await run(`create or replace temp table fact_cube_new as select ${cube.keys}, ${measures} from (${cube.select({ lines: "fact_lines_new", orders: "fact_orders_new" })})`);
+  await run("create or replace temp table fact_days as select day from fact_cube_old union select day from fact_cube_new");
+  await run(`create or replace temp table fact_cube_merged as select ${cube.keys}, ${cube.measures.map((m) => `sum(${m}) as ${m}`).join(", ")} from (
+      select ${cube.keys}, ${measures} from ${cube.name} where day in (select day from fact_days)
+      union all select ${cube.keys}, ${measures} from fact_cube_new
+      union all select ${cube.keys}, ${negated} from fact_cube_old)
+    group by ${cube.keys} having sum(${cube.count}) <> 0`);
+  await run(`delete from ${cube.name} where day in (select day from fact_days)`);
+  await run(`insert into ${cube.name} by name select * from fact_cube_merged`);
+}
+
+/**
+ * Adds the arrived journal lines to a ledger cube: the ledger is append-only (a trigger refuses
+ * updates and deletes), so every arrived line is new and the cube rows of its posting day gain its
+ * amounts. Only the arrived lines and the cube rows of their days are read, never the whole journal.
+ * `skipDays`: posting days already recomputed from the journal (their lines are counted there).
+ */
+async function addArrivedLines(run: Run, cube: { name: string; keys: string; sums: string; select: string }, skipDays: string): Promise<void> {
+  await run(`create or replace temp table fact_cube_add as select * from (${cube.select}) where posting_date not in ${skipDays}`);
+  await run(`create or replace temp table fact_cube_merged as select ${cube.keys}, ${cube.sums} from (
+      select * from ${cube.name} where posting_date in (select distinct posting_date from fact_cube_add) union all select * from fact_cube_add)
+    group by ${cube.keys}`);
+  await run(`delete from ${cube.name} where posting_date in (select distinct posting_date from fact_cube_add)`);
+  await run(`insert into ${cube.name} select * from fact_cube_merged`);
+}
+
+/**
+ * The ledger cubes after a delta: arrived journal lines are added to their posting days. Gross
+ * margin also attributes a shipment's COGS to its order's customer, so the days of entries whose
+ * attribution changed (an order's customer, a shipment's order, an inventory document's upstream:
+ * e.g. a customer merge) are recomputed from the journal instead.
+ */
+async function updateLedgerFacts(run: Run, query: Query): Promise<void> {
+  await run(`create or replace temp table fact_posting_days as select distinct e.posting_date as day from journal_entry e
+    where e.source_type = 'inventory_document' and e.source_id in (
+      select d.id from delta_inventory_document d join old_inventory_document o on o.id = d.id
+        where o.upstream_type is distinct from d.upstream_type or o.upstream_id is distinct from d.upstream_id
+      union select d.id from inventory_document d where d.upstream_type = 'shipment' and d.upstream_id in (
+        select n.id from delta_shipment n join old_shipment o on o.id = n.id where o.order_id is distinct from n.order_id
+        union select s.id from shipment s where s.order_id in (
+          select n.id from delta_sales_order n join old_sales_order o on o.id = n.id where o.customer_id is distinct from n.customer_id)))`);
+  // Recomputing days reads the whole journal (lines are not ordered by posting date): only when attribution changed.
+  const [redo] = await query("select count(*) as n from fact_posting_days");
+  if (Number(redo?.n ?? 0) > 0) {
+    await run("delete from kc_margin where posting_date in (select day from fact_posting_days)");
+    await run(`insert into kc_margin select * from (${marginCubeSelect("(select day from fact_posting_days)")})`);
   }
+  // What the arrived entries point to, narrowed first (semi-joins building on the arrived ids).
+  await run(`create or replace temp table fact_journal_documents as select * from inventory_document
+    where id in (select source_id from delta_journal_entry where source_type = 'inventory_document')`);
+  await run(`create or replace temp table fact_journal_shipments as select * from shipment
+    where id in (select upstream_id from fact_journal_documents where upstream_type = 'shipment')`);
+  await run("create or replace temp table fact_journal_orders as select * from sales_order where id in (select order_id from fact_journal_shipments)");
+  await addArrivedLines(run, { name: "kc_ledger", keys: "entity_id, posting_date, account_id, gset, warehouse_id, category_id",
+    sums: "cast(sum(debit_minor) as bigint) as debit_minor, cast(sum(credit_minor) as bigint) as credit_minor",
+    select: ledgerCubeSelect(null, ARRIVED_JOURNAL) }, "(select day from fact_posting_days where false)");
+  await addArrivedLines(run, { name: "kc_margin", keys: "entity_id, posting_date, gset, warehouse_id, category_id, customer_id, item_id",
+    sums: "cast(sum(revenue) as bigint) as revenue, cast(sum(cogs) as bigint) as cogs",
+    select: marginCubeSelect(null, ARRIVED_JOURNAL) }, "(select day from fact_posting_days)");
 }
 
-/** Posting days touched: new journal entries or lines, and entries whose customer comes through a changed shipment or order. */
-async function updateLedgerFacts(run: Run): Promise<void> {
-  await run(`create or replace temp table fact_posting_days as select distinct posting_date as day from (
-      select posting_date from delta_journal_entry
-      union all select e.posting_date from journal_entry e where e.id in (select entry_id from delta_journal_line)
-      union all select e.posting_date from journal_entry e join inventory_document d on e.source_type = 'inventory_document' and d.id = e.source_id
-        and d.upstream_type = 'shipment'
-        where d.id in (select id from delta_inventory_document) or d.upstream_id in (select id from delta_shipment)
-          or d.upstream_id in (select s.id from shipment s where s.order_id in (select id from delta_sales_order)))`);
-  await run("delete from kc_ledger where posting_date in (select day from fact_posting_days)");
-  await run(`insert into kc_ledger select * from (${ledgerCubeSelect("(select day from fact_posting_days)")})`);
-  await run("delete from kc_margin where posting_date in (select day from fact_posting_days)");
-  await run(`insert into kc_margin select * from (${marginCubeSelect("(select day from fact_posting_days)")})`);
-}
-
-export const FACT_TEMP_TABLES = ["fact_orders", "fact_days", "fact_posting_days", "fact_receipt_lines"];
+export const FACT_TEMP_TABLES = ["fact_orders", "fact_orders_old", "fact_orders_new", "fact_order_lines", "fact_shipment_lines", "fact_shipments", "fact_lines_old", "fact_lines_new", "fact_cube_old", "fact_cube_new", "fact_days", "fact_posting_days", "fact_receipt_lines", "fact_receipt_days", "fact_cube_add", "fact_cube_merged",
+  "fact_journal_documents", "fact_journal_shipments", "fact_journal_orders"];

@@ -6,7 +6,7 @@
 // KPI's version (the API returns it, so a consumer can tell figures apart).
 import {
   between, bucket, categoryFilter, customerFilter, dailyBalanceCtes, daysCte, flowCte, fxCte, fxFactor, fxJoin,
-  journalCte, lineCubeWhere, marginCubeWhere, ratio, roleAccounts, toDouble, warehouseFilter, type KpiFilters, type QuerySource,
+  journalCte, ledgerCubeWhere, lineCubeWhere, marginCubeWhere, ratio, roleAccounts, toDouble, warehouseFilter, type KpiFilters, type QuerySource,
 } from "./kpi-sql";
 
 /** Version of this module as a whole; each KPI carries its own too. */
@@ -234,12 +234,19 @@ const leadTimeVariance: KpiDefinition = {
       percentile_cont(0.9) within group (order by days) as p90_days, avg(case when days > 0 then 1.0 else 0.0 end) as late_share,
       ${toDouble("count(*)")} as receipt_lines
     from v group by 1, 2`,
-  factSql: (f) => `with v as (select r.receipt_date, s.code as supplier_code, r.days from kf_receipt r join supplier s on s.id = r.supplier_id
-      where r.entity_id = ${f.entityId} and ${between(f, "r.receipt_date")}${warehouseFilter(f, "r.warehouse_id")}${f.categoryId === null ? "" : ` and r.category_id = ${f.categoryId}`})
-    select cast(${bucket(f, "receipt_date")} as varchar) as period, supplier_code as grp, avg(days) as mean_days,
-      percentile_cont(0.9) within group (order by days) as p90_days, avg(case when days > 0 then 1.0 else 0.0 end) as late_share,
-      ${toDouble("count(*)")} as receipt_lines
-    from v group by 1, 2`,
+  // From the histogram kc_receipt (whole days x count): the continuous p90 is the value at position
+  // 0.9 x (n - 1) of the sorted variances, interpolated between the values at its floor and ceiling,
+  // as percentile_cont does; the value at 0-based position k is the smallest day whose running count exceeds k.
+  factSql: (f) => `with h as (select cast(${bucket(f, "receipt_date")} as varchar) as period, supplier_id, days, sum(n) as n
+      from kc_receipt where ${ledgerCubeWhere(f)} and ${between(f, "receipt_date")} group by 1, 2, 3),
+    running as (select period, supplier_id, days, n, sum(n) over (partition by period, supplier_id order by days rows between unbounded preceding and current row) as below,
+      sum(n) over (partition by period, supplier_id) as total from h),
+    q as (select period, supplier_id, total, 0.9 * ${toDouble("total - 1")} as pos, sum(${toDouble("days * n")}) / ${toDouble("total")} as mean_days,
+        sum(${toDouble("case when days > 0 then n else 0 end")}) / ${toDouble("total")} as late_share,
+        min(case when below > floor(0.9 * (total - 1)) then days end) as lower_days, min(case when below > ceil(0.9 * (total - 1)) then days end) as upper_days
+      from running group by period, supplier_id, total)
+    select period, s.code as grp, mean_days, lower_days + (upper_days - lower_days) * (pos - floor(pos)) as p90_days, late_share, ${toDouble("total")} as receipt_lines
+    from q join supplier s on s.id = q.supplier_id`,
 };
 
 /** The label a journal line groups under for gross margin (the ledger cube carries the line's item category itself). */

@@ -52,6 +52,16 @@ export const MIRROR_TABLES: readonly MirrorTable[] = [
 
 export const MIRROR_TABLE_NAMES = MIRROR_TABLES.map((t) => t.name);
 
+/**
+ * Tables whose rows are never updated or deleted (database triggers refuse it: the ledger is
+ * append-only), so an arrived row is always new: an incremental load appends it without first
+ * deleting an older version, and the ledger cubes add it instead of recomputing its day.
+ */
+export const APPEND_ONLY_TABLES: readonly string[] = ["journal_entry", "journal_line"];
+
+/** Tables whose replaced rows the fact update compares with their new versions (`old_<table>`): gross margin's customer attribution. */
+export const KEEP_REPLACED_TABLES: readonly string[] = ["sales_order", "shipment", "inventory_document"];
+
 export function createTableSql(table: MirrorTable): string {
   const columns = table.columns.map(([name, type]) => `${name} ${type}`).join(", ");
   return `create table if not exists ${table.name} (${columns})`;

@@ -24,7 +24,9 @@ export type DuckRow = Record<string, unknown>;
 export async function openAnalyticsStore(filePath: string): Promise<AnalyticsStore> {
   assert(filePath.length > 0, "an analytics path");
   if (filePath !== ":memory:") await mkdir(path.dirname(filePath), { recursive: true });
-  const instance = await DuckDBInstance.create(filePath, { threads: "2" });
+  // The refresh checkpoints right after each commit (extract.ts); a high automatic threshold keeps
+  // DuckDB from also checkpointing inside a refresh's commit when its WAL passes the 16 MB default.
+  const instance = await DuckDBInstance.create(filePath, { threads: "2", checkpoint_threshold: "1GB" });
   return { path: filePath, instance, queue: Promise.resolve(), closed: false };
 }
 

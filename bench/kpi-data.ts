@@ -35,13 +35,20 @@ const PG_TYPES: Record<string, string> = { BIGINT: "bigint", "DECIMAL(18,4)": "n
 export async function createBenchSchema(sql: postgres.Sql): Promise<void> {
   for (const table of MIRROR_TABLES) {
     const columns = table.columns.map(([name, type]) => `${name} ${PG_TYPES[type]}`).join(", ");
-    await sql.unsafe(`create table ${table.name} (${columns})`);
+    // Keel's change marker (migration 0020): COPY fills it by its default; the trigger comes with the indexes.
+    await sql.unsafe(`create table ${table.name} (${columns}, change_xid xid8 not null default pg_current_xact_id())`);
   }
 }
 
 /** The primary keys and the indexes Keel's schema has on the mirrored tables; built after loading (far cheaper than maintaining them row by row). */
 export async function createBenchIndexes(sql: postgres.Sql): Promise<void> {
-  for (const table of MIRROR_TABLES) await sql.unsafe(`alter table ${table.name} add primary key (id)`);
+  await sql.unsafe(`create or replace function keel_mark_change() returns trigger language plpgsql as $$
+    begin new.change_xid := pg_current_xact_id(); return new; end $$`);
+  for (const table of MIRROR_TABLES) {
+    await sql.unsafe(`alter table ${table.name} add primary key (id)`);
+    await sql.unsafe(`create trigger ${table.name}_mark_change before insert or update on ${table.name} for each row execute function keel_mark_change()`);
+    if (table.name !== "journal_line") await sql.unsafe(`create index on ${table.name} (change_xid)`);
+  }
   for (const statement of [
     "create index on sales_order (entity_id, status, order_date)", "create index on sales_order (customer_id, order_date)",
     "create index on sales_order_line (order_id)", "create index on sales_order_line (item_id, warehouse_id, status)",
@@ -105,6 +112,27 @@ export function writeMasters(writer: BenchWriter, start: Date, random: () => num
     const value = Math.round(2_000_000 + random() * 8_000_000);
     writer.add("journal_line", [lineId++, 1, ENTITY, ACCOUNT.inventory, value, 0, i, 1 + (i % WAREHOUSES), null, null]);
     writer.add("journal_line", [lineId++, 1, ENTITY, ACCOUNT.grni, 0, value, i, 1 + (i % WAREHOUSES), null, null]);
+  }
+}
+
+/**
+ * The fiscal months of the history with their period closes: every month ended at least a week
+ * before the last day is hard-closed 3-9 days after its end (started the first business morning).
+ */
+export function writePeriodCloses(writer: BenchWriter, start: Date, days: number, random: () => number): void {
+  const last = new Date(start.getTime() + days * 86_400_000);
+  let id = 1;
+  for (let month = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1)); month < last; id += 1) {
+    const next = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
+    const end = new Date(next.getTime() - 86_400_000);
+    const iso = (d: Date) => d.toISOString().slice(0, 10);
+    writer.add("fiscal_period", [id, ENTITY, iso(month).slice(0, 7), iso(month), iso(end)]);
+    if (next.getTime() + 7 * 86_400_000 <= last.getTime()) {
+      const started = new Date(next.getTime() + 9 * 3_600_000);
+      const closed = new Date(started.getTime() + (3 + random() * 6) * 86_400_000);
+      writer.add("period_close", [id, ENTITY, id, "hard_closed", started.toISOString(), closed.toISOString()]);
+    }
+    month = next;
   }
 }
 

@@ -1,9 +1,9 @@
-// `npm run bench:kpi [-- --lines N] [--runs R] [--pg-runs P] [--pg-timeout S]`: loads N synthetic
+// `npm run bench:kpi [-- --lines N] [--runs R] [--pg-runs P] [--pg-timeout S] [--kpis a,b]`: loads N synthetic
 // order lines (default 10 million) into a throwaway PostgreSQL database by COPY, extracts them into
 // a fresh DuckDB file with Keel's extractor (mirror and fact cubes), then times every KPI on DuckDB
 // (from the fact cubes, as the dashboard reads it) and the same figure computed by SQL from the
 // source tables on PostgreSQL (p50/p95, ratio), and an incremental refresh of one more day's events.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -14,7 +14,7 @@ import { KPI_NAMES, type KpiName } from "../analytics/kpi-definitions";
 import type { KpiFilters } from "../analytics/kpi-sql";
 import { runKpi, type KpiEngine } from "../analytics/kpi-query";
 import { closeAnalyticsStore, openAnalyticsStore, type AnalyticsStore } from "../analytics/store";
-import { BENCH_DAYS, BenchWriter, createBenchIndexes, createBenchSchema, dayOf, firstIds, seededRandom, writeMasters, writeOrder, writePurchase, type Ids } from "./kpi-data";
+import { BENCH_DAYS, BenchWriter, createBenchIndexes, createBenchSchema, dayOf, firstIds, seededRandom, writeMasters, writeOrder, writePeriodCloses, writePurchase, type Ids } from "./kpi-data";
 
 const START = new Date("2025-11-01T00:00:00Z");
 const FLUSH_ROWS = 1_000_000;
@@ -23,12 +23,18 @@ const BENCH_TIMEOUT_MS = 15 * 60_000;
 
 function options() {
   const { values } = parseArgs({ options: { lines: { type: "string", default: "10000000" }, runs: { type: "string", default: "20" },
-    "pg-runs": { type: "string", default: "5" }, "pg-timeout": { type: "string", default: String(BENCH_TIMEOUT_MS / 1000) } } });
+    "pg-runs": { type: "string", default: "5" }, "pg-timeout": { type: "string", default: String(BENCH_TIMEOUT_MS / 1000) },
+    kpis: { type: "string", default: KPI_NAMES.join(",") }, database: { type: "string" } } });
+  const keep = values.database ?? null;
+  if (keep !== null && !/^[a-z][a-z0-9_]{0,40}$/.test(keep)) throw new Error("--database: a lower-case name of letters, digits and _ (at most 41)");
+  const kpis = values.kpis.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  const unknown = kpis.filter((name) => !(KPI_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0 || kpis.length === 0) throw new Error(`--kpis: a comma-separated list of ${KPI_NAMES.join(", ")}; unknown: ${unknown.join(", ")}`);
   const lines = Number(values.lines);
   if (!Number.isInteger(lines) || lines < 1_000) throw new Error("--lines: an integer of at least 1000");
   const pgTimeoutMs = Number(values["pg-timeout"]) * 1000;
   if (!(pgTimeoutMs > 0)) throw new Error("--pg-timeout: seconds, more than 0");
-  return { lines, runs: Math.max(2, Number(values.runs)), pgRuns: Math.max(1, Number(values["pg-runs"])), pgTimeoutMs };
+  return { lines, runs: Math.max(2, Number(values.runs)), pgRuns: Math.max(1, Number(values["pg-runs"])), pgTimeoutMs, kpis: kpis as KpiName[], keep };
 }
 
 async function serverUrl(): Promise<{ url: (database: string) => string; stop: () => Promise<void> }> {
@@ -54,6 +60,7 @@ function writeDay(writer: BenchWriter, ids: Ids, dayIndex: number, linesPerDay: 
 async function load(db: Db, lines: number, ids: Ids, random: () => number): Promise<number> {
   let writer = new BenchWriter();
   writeMasters(writer, START, random);
+  writePeriodCloses(writer, START, BENCH_DAYS, random);
   const linesPerDay = Math.ceil(lines / BENCH_DAYS);
   let written = 0;
   let copying: Promise<void> = Promise.resolve();
@@ -102,10 +109,10 @@ async function time(engine: KpiEngine, name: KpiName, filters: KpiFilters, runs:
 
 const ms = (t: Timing, value: number) => `${t.timedOut ? ">" : " "}${value.toFixed(1)}`.padStart(9);
 
-async function measure(db: Db, store: AnalyticsStore, runs: number, pgRuns: number, pgTimeoutMs: number): Promise<void> {
+async function measure(db: Db, store: AnalyticsStore, kpis: readonly KpiName[], runs: number, pgRuns: number, pgTimeoutMs: number): Promise<void> {
   const filters: KpiFilters = { entityId: 1, warehouseId: null, categoryId: null, customerId: null, from: dayOf(START, 0).iso, to: dayOf(START, BENCH_DAYS).iso, grain: "month", groupBy: "customer" };
   console.log(`\nKPI (whole year, grain month)   duck p50  duck p95    pg p50    pg p95   ratio p95`);
-  for (const name of KPI_NAMES) {
+  for (const name of kpis) {
     const duck = await time({ kind: "duckdb", store }, name, filters, runs, BENCH_TIMEOUT_MS);
     const postgres = await time({ kind: "postgres", db }, name, filters, pgRuns, pgTimeoutMs);
     const ratio = `${postgres.timedOut ? ">" : ""}${(postgres.p95 / duck.p95).toFixed(1)}x`;
@@ -114,37 +121,64 @@ async function measure(db: Db, store: AnalyticsStore, runs: number, pgRuns: numb
   if (pgTimeoutMs < BENCH_TIMEOUT_MS) console.log(`(">": PostgreSQL cut off by --pg-timeout ${pgTimeoutMs / 1000} s; the ratio is then a lower bound)`);
 }
 
+/** The next ids and the next day of a kept database (each run's incremental day is appended to it). */
+async function continueFrom(db: Db): Promise<{ ids: Ids; nextDay: number }> {
+  const max = async (table: string) => Number((await db.$client.unsafe<{ n: string }[]>(`select coalesce(max(id), 0)::text as n from ${table}`))[0]!.n) + 1;
+  const ids: Ids = { order: await max("sales_order"), line: await max("sales_order_line"), shipment: await max("shipment"), shipmentLine: await max("shipment_line"),
+    entry: await max("journal_entry"), journalLine: await max("journal_line"), po: await max("purchase_order"), poLine: await max("purchase_order_line"),
+    receipt: await max("purchase_receipt"), receiptLine: await max("purchase_receipt_line") };
+  const [last] = await db.$client.unsafe<{ d: number }[]>(`select (max(order_date) - date '${dayOf(START, 0).iso}')::int as d from sales_order`);
+  return { ids, nextDay: Number(last!.d) + 1 };
+}
+
+/** A throwaway database, or with --database a kept one (loaded once, reused with its DuckDB file by later runs). */
+async function openBenchDatabase(admin: Db, server: { url: (database: string) => string }, keep: string | null): Promise<{ database: string; db: Db; exists: boolean }> {
+  const database = keep ?? `keel_bench_kpi_${process.pid}`;
+  const found = await admin.$client.unsafe("select 1 from pg_database where datname = $1", [database]);
+  if (found.length === 0) await admin.$client.unsafe(`create database ${database}`);
+  return { database, db: createDb(server.url(database), { max: 8 }), exists: found.length > 0 };
+}
+
 async function main(): Promise<void> {
-  const { lines, runs, pgRuns, pgTimeoutMs } = options();
+  const { lines, runs, pgRuns, pgTimeoutMs, kpis, keep } = options();
   const server = await serverUrl();
-  const database = `keel_bench_kpi_${process.pid}`;
   const admin = createDb(server.url("postgres"), { max: 1 });
-  await admin.$client.unsafe(`create database ${database}`);
-  const db = createDb(server.url(database), { max: 8 });
-  const directory = await mkdtemp(path.join(os.tmpdir(), "keel-bench-kpi-"));
-  const store = await openAnalyticsStore(path.join(directory, "analytics.duckdb"));
+  const { database, db, exists } = await openBenchDatabase(admin, server, keep);
+  const directory = keep ? path.resolve("data/bench-kpi") : await mkdtemp(path.join(os.tmpdir(), "keel-bench-kpi-"));
+  await mkdir(directory, { recursive: true });
+  const store = await openAnalyticsStore(path.join(directory, keep ? `${keep}.duckdb` : "analytics.duckdb"));
   try {
-    await createBenchSchema(db.$client);
     const random = seededRandom(20261126);
-    const ids = firstIds();
+    let ids = firstIds();
+    let nextDay = BENCH_DAYS;
     let started = performance.now();
-    const written = await load(db, lines, ids, random);
-    console.log(`loaded ${written.toLocaleString("en-US")} order lines by COPY in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const full = await refreshAnalytics(db, store);
-    console.log(`full extraction into DuckDB (mirror and fact cubes): ${(full.durationMs / 1000).toFixed(1)} s`);
-    await measure(db, store, runs, pgRuns, pgTimeoutMs);
+    if (exists) {
+      ({ ids, nextDay } = await continueFrom(db));
+      const [count] = await db.$client.unsafe<{ n: string }[]>("select count(*)::text as n from sales_order_line");
+      console.log(`reusing database ${database}: ${Number(count!.n).toLocaleString("en-US")} order lines (--lines ignored)`);
+    } else {
+      await createBenchSchema(db.$client);
+      const written = await load(db, lines, ids, random);
+      console.log(`loaded ${written.toLocaleString("en-US")} order lines by COPY in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+    const first = await refreshAnalytics(db, store);
+    console.log(`${first.mode} extraction into DuckDB (mirror and fact cubes ${first.facts}): ${(first.durationMs / 1000).toFixed(1)} s`);
+    await measure(db, store, kpis, runs, pgRuns, pgTimeoutMs);
     const writer = new BenchWriter();
-    const dayLines = writeDay(writer, ids, BENCH_DAYS, Math.ceil(lines / BENCH_DAYS), random);
+    const [orderLines] = await db.$client.unsafe<{ n: string }[]>("select count(*)::text as n from sales_order_line where order_id < $1", [ids.order]);
+    const dayLines = writeDay(writer, ids, nextDay, Math.ceil(Number(orderLines!.n) / BENCH_DAYS), random);
     await writer.flush(db.$client);
     started = performance.now();
     const incremental = await refreshAnalytics(db, store);
     const copiedRows = Object.values(incremental.rowsByTable).reduce((a, b) => a + b, 0);
     console.log(`\nincremental refresh of one day (${dayLines.toLocaleString("en-US")} order lines, ${copiedRows.toLocaleString("en-US")} rows, fact cubes ${incremental.facts}): ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    const { copy, mirror, facts, commit, checkpoint } = incremental.phasesMs;
+    console.log(`  reading PostgreSQL ${copy} ms, loading the mirror ${mirror} ms, fact cubes ${facts} ms, DuckDB commit ${commit} ms, checkpoint ${checkpoint} ms`);
   } finally {
     closeAnalyticsStore(store);
-    await rm(directory, { recursive: true, force: true });
+    if (!keep) await rm(directory, { recursive: true, force: true });
     await closeDb(db);
-    await admin.$client.unsafe(`drop database if exists ${database} with (force)`);
+    if (!keep) await admin.$client.unsafe(`drop database if exists ${database} with (force)`);
     await closeDb(admin);
     await server.stop();
   }

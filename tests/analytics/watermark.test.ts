@@ -119,3 +119,14 @@ test("every mirrored table carries the change marker, set by a trigger and index
   });
   assert.equal(marked!.same, true);
 });
+
+test("text with commas, quotes and line breaks, and empty text, arrive in the mirror unchanged", async () => {
+  await refreshAnalytics(db, store);
+  const awkward = 'Bolts, "heavy"\nand nuts\r\n';
+  await db.$client.unsafe("insert into item_category (code, name) values ('WM-CSV', $1), ('WM-EMPTY', '')", [awkward]);
+  const refreshed = await refreshAnalytics(db, store);
+  assert.equal(refreshed.rowsByTable.item_category, 2);
+  const mirrored = await mirroredCategories();
+  assert.equal(mirrored.get("WM-CSV"), awkward);
+  assert.equal(mirrored.get("WM-EMPTY"), "");
+});
