@@ -237,7 +237,7 @@ const leadTimeVariance: KpiDefinition = {
   // From the histogram kc_receipt (whole days x count): the continuous p90 is the value at position
   // 0.9 x (n - 1) of the sorted variances, interpolated between the values at its floor and ceiling,
   // as percentile_cont does; the value at 0-based position k is the smallest day whose running count exceeds k.
-  factSql: (f) => `with h as (select cast(${bucket(f, "receipt_date")} as varchar) as period, supplier_id, days, sum(n) as n
+  factSql: (f) => `with h as (select ${bucket(f, "receipt_date")} as period, supplier_id, days, sum(n) as n
       from kc_receipt where ${ledgerCubeWhere(f)} and ${between(f, "receipt_date")} group by 1, 2, 3),
     running as (select period, supplier_id, days, n, sum(n) over (partition by period, supplier_id order by days rows between unbounded preceding and current row) as below,
       sum(n) over (partition by period, supplier_id) as total from h),
@@ -245,8 +245,9 @@ const leadTimeVariance: KpiDefinition = {
         sum(${toDouble("case when days > 0 then n else 0 end")}) / ${toDouble("total")} as late_share,
         min(case when below > floor(0.9 * (total - 1)) then days end) as lower_days, min(case when below > ceil(0.9 * (total - 1)) then days end) as upper_days
       from running group by period, supplier_id, total)
-    select period, s.code as grp, mean_days, lower_days + (upper_days - lower_days) * (pos - floor(pos)) as p90_days, late_share, ${toDouble("total")} as receipt_lines
-    from q join supplier s on s.id = q.supplier_id`,
+    select cast(period as varchar) as period, (select s.code from supplier s where s.id = q.supplier_id) as grp, mean_days,
+      lower_days + (upper_days - lower_days) * (pos - floor(pos)) as p90_days, late_share, ${toDouble("total")} as receipt_lines
+    from q`,
 };
 
 /** The label a journal line groups under for gross margin (the ledger cube carries the line's item category itself). */
