@@ -10,7 +10,7 @@ import { approvalRequest } from "../../governance/schema";
 import { requirePermission, type Actor } from "../../governance/permissions";
 import { assert } from "../../shared/assert";
 import { DomainError, parseInput } from "../../shared/errors";
-import { setPeriodStatus } from "../commands/fiscal-periods";
+import { writePeriodStatus } from "../commands/fiscal-periods";
 import { CloseError } from "./errors";
 import { lockCloseRow, periodOrThrow, updateCloseRow } from "./state";
 
@@ -42,7 +42,7 @@ async function reopenApproved(tx: Tx, actor: Actor, request: ApprovalRequestRow)
   assert(payload !== null && typeof payload.periodId === "number", `approval request ${request.id} names its period`);
   const period = await periodOrThrow(tx, payload.periodId);
   const close = await lockCloseRow(tx, period);
-  if (period.status !== "open") await setPeriodStatus(tx, actor, { periodId: period.id, status: "open" });
+  if (period.status !== "open") await writePeriodStatus(tx, actor, { periodId: period.id, status: "open" }, { reopenApproved: true });
   const row = await updateCloseRow(tx, close.id, {
     status: "reopened", reopenedAt: new Date(), reopenCount: close.reopenCount + 1, softClosedAt: null, hardClosedAt: null,
   });

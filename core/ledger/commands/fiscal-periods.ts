@@ -54,13 +54,33 @@ export const SetPeriodStatusInput = z.object({
   status: z.enum(PERIOD_STATUSES),
 });
 
-/** Opens, soft-closes or closes a period; the close checklist of record-to-report builds on this. */
+/** How closed each status is: a change to a lower rank reopens the period. */
+const CLOSEDNESS: Record<PeriodStatus, number> = { open: 0, soft_closed: 1, closed: 2 };
+
+/**
+ * Soft-closes or closes a period (the close checklist of record-to-report builds on this).
+ * Loosening a period (closed to soft-closed or open, soft-closed to open) is refused here: it
+ * reopens books others rely on, so it goes through `requestPeriodReopen` and its approval.
+ */
 export async function setPeriodStatus(tx: Tx, actor: Actor, raw: z.input<typeof SetPeriodStatusInput>): Promise<FiscalPeriod> {
   requirePermission(actor, "ledger.periods:manage");
   const input = parseInput(SetPeriodStatusInput, raw);
+  return writePeriodStatus(tx, actor, input, { reopenApproved: false });
+}
+
+/**
+ * The status change itself. `reopenApproved`: only the approved period-reopen handler
+ * (core/ledger/close/reopen.ts) passes true; it is not exported from core/ledger.
+ */
+export async function writePeriodStatus(tx: Tx, actor: Actor, input: z.output<typeof SetPeriodStatusInput>, options: { reopenApproved: boolean }): Promise<FiscalPeriod> {
   // Exclusive lock: waits for postings in flight (they hold FOR SHARE) to finish.
   const [before] = await tx.select().from(fiscalPeriod).where(eq(fiscalPeriod.id, input.periodId)).for("update");
   if (!before) throw new DomainError(LedgerError.PERIOD_NOT_FOUND, "not_found", `periodId: period ${input.periodId} does not exist`);
+  if (CLOSEDNESS[input.status] < CLOSEDNESS[before.status as PeriodStatus] && !options.reopenApproved) {
+    throw new DomainError(LedgerError.PERIOD_REOPEN_REQUIRES_APPROVAL, "conflict",
+      `status: period ${before.code} is ${before.status}; reopening it needs an approved reopen request (requestPeriodReopen)`,
+      { periodId: before.id, from: before.status, to: input.status });
+  }
   const closing = input.status === "closed";
   const [after] = await tx.update(fiscalPeriod).set({
     status: input.status,

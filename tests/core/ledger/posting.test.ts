@@ -63,6 +63,16 @@ test("rejects a posting into a closed period and changes nothing", async () => {
   assert.deepEqual(await ledgerSnapshot(db), before);
 });
 
+test("a closed period cannot be loosened through setPeriodStatus: reopening needs an approved request", async () => {
+  const [period] = await db.select().from(fiscalPeriod).where(eq(fiscalPeriod.code, "2026-02"));
+  assert.equal(period!.status, "closed");
+  for (const status of ["open", "soft_closed"] as const) {
+    await rejectsWithCode(() => inTransaction(db, (tx) => setPeriodStatus(tx, SYSTEM_ACTOR, { periodId: period!.id, status })), "LEDGER_PERIOD_REOPEN_REQUIRES_APPROVAL");
+  }
+  const [after] = await db.select().from(fiscalPeriod).where(eq(fiscalPeriod.id, period!.id));
+  assert.equal(after!.status, "closed");
+});
+
 test("a soft-closed period takes postings from controllers only", async () => {
   const [period] = await db.select().from(fiscalPeriod).where(eq(fiscalPeriod.code, "2026-04"));
   await inTransaction(db, (tx) => setPeriodStatus(tx, SYSTEM_ACTOR, { periodId: period!.id, status: "soft_closed" }));
