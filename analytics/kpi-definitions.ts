@@ -5,8 +5,8 @@
 // tests/analytics/agreement.test.ts checks both agree. Change a formula: change both, and bump that
 // KPI's version (the API returns it, so a consumer can tell figures apart).
 import {
-  between, bucket, categoryFilter, customerFilter, dailyBalanceCtes, daysCte, flowCte, fxCte, fxFactor, fxJoin,
-  journalCte, ledgerCubeWhere, lineCubeWhere, marginCubeWhere, ratio, roleAccounts, toDouble, warehouseFilter, type KpiFilters, type QuerySource,
+  between, bucket, categoryFilter, dateLiteral, customerFilter, dailyBalanceCtes, daysCte, flowCte, fxCte, fxFactor, fxJoin,
+  journalCte, leadTimeFromHistogram, ledgerCubeWhere, lineCubeWhere, marginCubeWhere, ratio, receiptStatsTable, roleAccounts, splitRange, toDouble, warehouseFilter, type KpiFilters, type QuerySource,
 } from "./kpi-sql";
 
 /** Version of this module as a whole; each KPI carries its own too. */
@@ -234,20 +234,24 @@ const leadTimeVariance: KpiDefinition = {
       percentile_cont(0.9) within group (order by days) as p90_days, avg(case when days > 0 then 1.0 else 0.0 end) as late_share,
       ${toDouble("count(*)")} as receipt_lines
     from v group by 1, 2`,
-  // From the histogram kc_receipt (whole days x count): the continuous p90 is the value at position
-  // 0.9 x (n - 1) of the sorted variances, interpolated between the values at its floor and ceiling,
-  // as percentile_cont does; the value at 0-based position k is the smallest day whose running count exceeds k.
-  factSql: (f) => `with h as (select ${bucket(f, "receipt_date")} as period, supplier_id, days, sum(n) as n
-      from kc_receipt where ${ledgerCubeWhere(f)} and ${between(f, "receipt_date")} group by 1, 2, 3),
-    running as (select period, supplier_id, days, n, sum(n) over (partition by period, supplier_id order by days rows between unbounded preceding and current row) as below,
-      sum(n) over (partition by period, supplier_id) as total from h),
-    q as (select period, supplier_id, total, 0.9 * ${toDouble("total - 1")} as pos, sum(${toDouble("days * n")}) / ${toDouble("total")} as mean_days,
-        sum(${toDouble("case when days > 0 then n else 0 end")}) / ${toDouble("total")} as late_share,
-        min(case when below > floor(0.9 * (total - 1)) then days end) as lower_days, min(case when below > ceil(0.9 * (total - 1)) then days end) as upper_days
-      from running group by period, supplier_id, total)
-    select cast(period as varchar) as period, (select s.code from supplier s where s.id = q.supplier_id) as grp, mean_days,
-      lower_days + (upper_days - lower_days) * (pos - floor(pos)) as p90_days, late_share, ${toDouble("total")} as receipt_lines
-    from q`,
+  // Whole buckets from kc_receipt_<grain> (computed at refresh from the histogram kc_receipt), the
+  // partial buckets at the range's ends from the histogram itself (kpi-sql.ts leadTimeFromHistogram).
+  factSql: (f) => {
+    const { full, edges } = splitRange(f);
+    const parts: string[] = [];
+    if (full) {
+      parts.push(`select bucket as period, supplier_id, total, day_sum, late, p90_days from ${receiptStatsTable(f.grain)}
+        where ${ledgerCubeWhere(f)} and bucket between ${dateLiteral(full.first)} and ${dateLiteral(full.last)}`);
+    }
+    if (edges.length > 0) {
+      const days = edges.map(([from, to]) => `receipt_date between ${dateLiteral(from)} and ${dateLiteral(to)}`).join(" or ");
+      parts.push(leadTimeFromHistogram(`select ${bucket(f, "receipt_date")} as period, supplier_id, days, sum(n) as n
+        from kc_receipt where ${ledgerCubeWhere(f)} and (${days}) group by 1, 2, 3`, ["period", "supplier_id"]));
+    }
+    return `select cast(period as varchar) as period, (select s.code from supplier s where s.id = q.supplier_id) as grp,
+        day_sum / ${toDouble("total")} as mean_days, p90_days, ${toDouble("late")} / ${toDouble("total")} as late_share, ${toDouble("total")} as receipt_lines
+      from (${parts.join(" union all ")}) q`;
+  },
 };
 
 /** The label a journal line groups under for gross margin (the ledger cube carries the line's item category itself). */

@@ -166,3 +166,62 @@ export function marginCubeWhere(f: KpiFilters, keep: LedgerKeep): string | null 
   const categoryCondition = f.categoryId === null ? "" : category ? ` and category_id = ${f.categoryId}` : categoryFilter(f, "item_id");
   return `entity_id = ${f.entityId} and gset = ${mask}${warehouseFilter(f, "warehouse_id")}${categoryCondition}${customerFilter(f, "customer_id")}`;
 }
+
+/**
+ * Lead-time figures from a variance histogram: `histogram` is a relation with the columns `keys`,
+ * `days` (whole days of variance) and `n` (receipt lines), one row per keys and days. Returns per
+ * keys: total lines, the sum of days, the lines late (days > 0) and the continuous p90, which is
+ * the value at position 0.9 x (total - 1) of the sorted variances, interpolated between the days at
+ * its floor and its ceiling, as percentile_cont computes it; the value at 0-based position k is the
+ * smallest days whose running count exceeds k. Used by the refresh (per bucket) and by the KPI.
+ */
+export function leadTimeFromHistogram(histogram: string, keys: readonly string[]): string {
+  const k = keys.join(", ");
+  return `select ${k}, cast(total as bigint) as total, day_sum, cast(late as bigint) as late, lower_days + (upper_days - lower_days) * (pos - floor(pos)) as p90_days from (
+      select ${k}, total, sum(${toDouble("days * n")}) as day_sum, sum(case when days > 0 then n else 0 end) as late, 0.9 * ${toDouble("total - 1")} as pos,
+        min(case when below > floor(0.9 * (total - 1)) then days end) as lower_days, min(case when below > ceil(0.9 * (total - 1)) then days end) as upper_days
+      from (select ${k}, days, n, sum(n) over (partition by ${k} order by days rows between unbounded preceding and current row) as below,
+          sum(n) over (partition by ${k}) as total from (${histogram}) hist) running
+      group by ${k}, total) stats`;
+}
+
+/** The refresh's lead-time figures per bucket of a grain (analytics/facts.ts). */
+export const receiptStatsTable = (grain: Grain): string => `kc_receipt_${grain}`;
+
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const msOf = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
+
+/** The first day of the grain's bucket holding `iso` (weeks start on Monday, like date_trunc). */
+export function bucketStart(iso: string, grain: Grain): string {
+  if (grain === "day") return iso;
+  if (grain === "month") return `${iso.slice(0, 8)}01`;
+  const ms = msOf(iso);
+  return isoDay(ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY_MS);
+}
+
+/** The first day of the bucket after the one holding `iso`. */
+export function nextBucketStart(iso: string, grain: Grain): string {
+  const start = bucketStart(iso, grain);
+  if (grain === "day") return isoDay(msOf(start) + DAY_MS);
+  if (grain === "week") return isoDay(msOf(start) + 7 * DAY_MS);
+  const [year, month] = [Number(start.slice(0, 4)), Number(start.slice(5, 7))];
+  return isoDay(Date.UTC(year, month, 1));
+}
+
+/**
+ * The range split at bucket boundaries: the buckets lying wholly inside [from, to] (`full`: the
+ * first and last bucket starts, or null when none) and the days at either end outside them
+ * (`edges`: inclusive day ranges).
+ */
+export function splitRange(f: KpiFilters): { full: { first: string; last: string } | null; edges: [string, string][] } {
+  const first = bucketStart(f.from, f.grain) === f.from ? f.from : nextBucketStart(f.from, f.grain);
+  const afterTo = isoDay(msOf(f.to) + DAY_MS);
+  const endExclusive = bucketStart(afterTo, f.grain) === afterTo ? afterTo : bucketStart(f.to, f.grain);
+  if (first >= endExclusive) return { full: null, edges: [[f.from, f.to]] };
+  const lastEnd = isoDay(msOf(endExclusive) - DAY_MS);
+  const edges: [string, string][] = [];
+  if (first > f.from) edges.push([f.from, isoDay(msOf(first) - DAY_MS)]);
+  if (lastEnd < f.to) edges.push([endExclusive, f.to]);
+  return { full: { first, last: bucketStart(lastEnd, f.grain) }, edges };
+}
