@@ -98,6 +98,11 @@ export function rebuildAnalytics(db: Db, store: AnalyticsStore): Promise<Refresh
   return refreshAnalytics(db, store, { full: true });
 }
 
+/** KEEL_ANALYTICS_TRACE=1 prints how long each table copy, table load and fact statement took (how the refresh was profiled). */
+function trace(startedMs: number, what: string): void {
+  if (process.env.KEEL_ANALYTICS_TRACE === "1") console.error(`[analytics] ${(performance.now() - startedMs).toFixed(0)} ms ${what}`);
+}
+
 /** Rows fetched per round trip while streaming a table. */
 const CURSOR_ROWS = 10_000;
 
@@ -160,7 +165,7 @@ async function copyFromPostgres(db: Db, directory: string, previous: PgSnapshot 
       const started = performance.now();
       const cursor = sql.unsafe<{ line: string }[]>(`select ${line} as line from ${table.name}${where}`).cursor(CURSOR_ROWS);
       rowsByTable[table.name] = await writeCsv(cursor, csvFile(directory, table));
-      if (process.env.KEEL_ANALYTICS_TRACE === "1") console.error(`[analytics] ${(performance.now() - started).toFixed(0)} ms copied ${rowsByTable[table.name]} rows of ${table.name}`);
+      trace(started, `copied ${rowsByTable[table.name]} rows of ${table.name}`);
     }
     return { snapshot: head.snapshot, freshAsOf: new Date(`${head.now}Z`), rowsByTable };
   }) as Promise<Copied>;
@@ -189,7 +194,7 @@ async function loadIntoDuck(store: AnalyticsStore, directory: string, mode: Refr
         for (const table of MIRROR_TABLES) {
           const tableStarted = performance.now();
           copied.rowsByTable[table.name] = await loadTable(connection, table, csvFile(directory, table), mode, copied.rowsByTable[table.name] ?? 0);
-          if (process.env.KEEL_ANALYTICS_TRACE === "1") console.error(`[analytics] ${(performance.now() - tableStarted).toFixed(0)} ms loaded ${table.name}`);
+          trace(tableStarted, `loaded ${table.name}`);
         }
         phasesMs.mirror = Date.now() - started;
         started = Date.now();
@@ -216,12 +221,10 @@ type Connection = Awaited<ReturnType<AnalyticsStore["instance"]["connect"]>>;
 
 /** The fact cubes, in the mirror load's transaction: rebuilt on a full load (or a new facts version), else updated from the delta. */
 async function refreshFacts(connection: Connection, mode: RefreshMode, rowsByTable: Record<string, number>): Promise<FactsRefresh> {
-  // KEEL_ANALYTICS_TRACE=1 prints each fact statement's duration (how the incremental costs were profiled).
-  const trace = process.env.KEEL_ANALYTICS_TRACE === "1";
   const run = async (text: string) => {
     const started = performance.now();
     await connection.run(text);
-    if (trace) console.error(`[analytics] ${(performance.now() - started).toFixed(0)} ms ${text.replace(/\s+/g, " ").slice(0, 90)}`);
+    trace(started, text.replace(/\s+/g, " ").slice(0, 90));
   };
   const query = async (text: string) => (await connection.runAndReadAll(text)).getRowObjectsJS() as Record<string, unknown>[];
   const facts = mode === "full" ? await withWrittenJoinOrder(connection, () => buildAllFacts(run))

@@ -8,7 +8,7 @@
 // the ledger) were summed over, so a query picks the rows of its filter combination. Incremental
 // refreshes recompute only the affected orders (kf_line), receipt lines (kf_receipt) and days (cubes).
 import { backlogStatusSql, COGS_ROLES, REVENUE_ROLES } from "./kpi-definitions";
-import { GRAINS, GROUPING_BITS, leadTimeFromHistogram, receiptStatsTable } from "./kpi-sql";
+import { GRAINS, GROUPING_BITS, leadTimeFromHistogram, receiptStatsTable, type Grain } from "./kpi-sql";
 
 type Run = (sqlText: string) => Promise<unknown>;
 /** Runs a query and returns its rows (the fact update asks how many rows a temp table holds). */
@@ -18,14 +18,15 @@ export type FactsRefresh = "rebuilt" | "updated";
 
 /** Bump when a fact table's shape or meaning changes: the next refresh rebuilds every fact from the mirror. */
 export const FACTS_VERSION = 5;
-// Stored sums are cast to BIGINT / DECIMAL(18,4): DuckDB widens sum() to HUGEINT / DECIMAL(38,_),
-// and reading a bit-packed HUGEINT column cost about 10 ms per column at 10 million lines.
 export const FACTS_VERSION_TABLE = "analytics_facts_version";
 
 /** Dimension tables whose change re-keys facts (item category, base currency, rates, account roles): any delta rebuilds all facts. */
 const REBUILD_ON_CHANGE = ["item", "legal_entity", "exchange_rate", "account_rule"];
 
 const OPEN_ORDER = "('entered', 'credit_hold', 'released', 'partially_shipped')";
+
+// Stored sums are cast to BIGINT / DECIMAL(18,4): DuckDB widens sum() to HUGEINT / DECIMAL(38,_),
+// and reading a bit-packed HUGEINT column cost about 10 ms per column at 10 million lines.
 
 /**
  * The filter combinations precomputed (see lineCubeWhere and ledgerCubeWhere in kpi-sql.ts): none
@@ -211,7 +212,7 @@ function receiptCubeSelect(days: string | null): string {
  * and computes only the partial buckets at its ends from kc_receipt. `buckets`: a SQL set of
  * bucket starts of `grain` to narrow to, or null.
  */
-function receiptStatsSelect(grain: string, buckets: string | null): string {
+function receiptStatsSelect(grain: Grain, buckets: string | null): string {
   const bucket = `cast(date_trunc('${grain}', receipt_date) as date)`;
   const histogram = `select entity_id, ${bucket} as bucket, supplier_id, gset, warehouse_id, category_id, days, sum(n) as n from kc_receipt
     where true${buckets === null ? "" : ` and ${bucket} in ${buckets}`} group by all`;
@@ -243,7 +244,7 @@ export async function factsAreCurrent(query: (sqlText: string) => Promise<Record
 
 /**
  * After an incremental mirror load: `delta_<table>` temp tables hold the row versions that arrived
- * (`old_sales_order` the replaced order rows). Recomputes the facts they touch.
+ * (`old_<table>` the replaced rows of orders, shipments and inventory documents). Updates the facts they touch.
  */
 export async function updateFacts(run: Run, query: Query, deltaCount: (table: string) => number): Promise<FactsRefresh> {
   if (REBUILD_ON_CHANGE.some((table) => deltaCount(table) > 0)) return buildAllFacts(run);
@@ -298,35 +299,34 @@ async function updateLineFacts(run: Run): Promise<void> {
   for (const cube of LINE_CUBES) await applyContributions(run, cube);
 }
 
-/** cube := cube - old contribution + new contribution, on the days either touches; rows whose count falls to zero go. */
-async function applyContributions(run: Run, cube: LineCube): Promise<void> {
-  const negated = cube.measures.map((m) => `-${m} as ${m}`).join(", ");
+/**
+ * A cube the refresh adds contributions to: rows keyed by `keys`, dated by `day`, with additive
+ * `measures`; `count`, when given, is the measure that is zero exactly when a full build has no row.
+ */
+type MergeTarget = { name: string; day: string; keys: string; measures: readonly string[]; count?: string };
+
+/**
+ * cube := cube + the contribution rows of `parts` (each a select of the cube's keys and measures,
+ * negated to take a contribution off), on the days they touch: only those days' cube rows are read.
+ */
+async function mergeIntoCube(run: Run, cube: MergeTarget, parts: readonly string[]): Promise<void> {
   const measures = cube.measures.join(", ");
-  await run(`create or replace temp table fact_cube_old as select ${cube.keys}, ${measures} from (${cube.select({ lines: "fact_lines_old", orders: "fact_orders_old" })})`);
-  await run(`create or replace temp table fact_cube_new as select ${cube.keys}, ${measures} from (${cube.select({ lines: "fact_lines_new", orders: "fact_orders_new" })})`);
-  await run("create or replace temp table fact_days as select day from fact_cube_old union select day from fact_cube_new");
+  await run(`create or replace temp table fact_cube_delta as ${parts.map((part) => `select ${cube.keys}, ${measures} from (${part})`).join(" union all ")}`);
+  await run(`create or replace temp table fact_days as select distinct ${cube.day} as day from fact_cube_delta`);
   await run(`create or replace temp table fact_cube_merged as select ${cube.keys}, ${cube.measures.map((m) => `sum(${m}) as ${m}`).join(", ")} from (
-      select ${cube.keys}, ${measures} from ${cube.name} where day in (select day from fact_days)
-      union all select ${cube.keys}, ${measures} from fact_cube_new
-      union all select ${cube.keys}, ${negated} from fact_cube_old)
-    group by ${cube.keys} having sum(${cube.count}) <> 0`);
-  await run(`delete from ${cube.name} where day in (select day from fact_days)`);
+      select ${cube.keys}, ${measures} from ${cube.name} where ${cube.day} in (select day from fact_days) union all select * from fact_cube_delta)
+    group by ${cube.keys}${cube.count === undefined ? "" : ` having sum(${cube.count}) <> 0`}`);
+  await run(`delete from ${cube.name} where ${cube.day} in (select day from fact_days)`);
   await run(`insert into ${cube.name} by name select * from fact_cube_merged`);
 }
 
-/**
- * Adds the arrived journal lines to a ledger cube: the ledger is append-only (a trigger refuses
- * updates and deletes), so every arrived line is new and the cube rows of its posting day gain its
- * amounts. Only the arrived lines and the cube rows of their days are read, never the whole journal.
- * `skipDays`: posting days already recomputed from the journal (their lines are counted there).
- */
-async function addArrivedLines(run: Run, cube: { name: string; keys: string; sums: string; select: string }, skipDays: string): Promise<void> {
-  await run(`create or replace temp table fact_cube_add as select * from (${cube.select}) where posting_date not in ${skipDays}`);
-  await run(`create or replace temp table fact_cube_merged as select ${cube.keys}, ${cube.sums} from (
-      select * from ${cube.name} where posting_date in (select distinct posting_date from fact_cube_add) union all select * from fact_cube_add)
-    group by ${cube.keys}`);
-  await run(`delete from ${cube.name} where posting_date in (select distinct posting_date from fact_cube_add)`);
-  await run(`insert into ${cube.name} select * from fact_cube_merged`);
+/** cube := cube - the touched orders' old contribution + their new one; rows whose count falls to zero go. */
+function applyContributions(run: Run, cube: LineCube): Promise<void> {
+  const negated = cube.measures.map((m) => `-${m} as ${m}`).join(", ");
+  return mergeIntoCube(run, { name: cube.name, day: "day", keys: cube.keys, measures: cube.measures, count: cube.count }, [
+    cube.select({ lines: "fact_lines_new", orders: "fact_orders_new" }),
+    `select ${cube.keys}, ${negated} from (${cube.select({ lines: "fact_lines_old", orders: "fact_orders_old" })})`,
+  ]);
 }
 
 /**
@@ -356,13 +356,13 @@ async function updateLedgerFacts(run: Run, query: Query): Promise<void> {
   await run(`create or replace temp table fact_journal_shipments as select * from shipment
     where id in (select upstream_id from fact_journal_documents where upstream_type = 'shipment')`);
   await run("create or replace temp table fact_journal_orders as select * from sales_order where id in (select order_id from fact_journal_shipments)");
-  await addArrivedLines(run, { name: "kc_ledger", keys: "entity_id, posting_date, account_id, gset, warehouse_id, category_id",
-    sums: "cast(sum(debit_minor) as bigint) as debit_minor, cast(sum(credit_minor) as bigint) as credit_minor",
-    select: ledgerCubeSelect(null, ARRIVED_JOURNAL) }, "(select day from fact_posting_days where false)");
-  await addArrivedLines(run, { name: "kc_margin", keys: "entity_id, posting_date, gset, warehouse_id, category_id, customer_id, item_id",
-    sums: "cast(sum(revenue) as bigint) as revenue, cast(sum(cogs) as bigint) as cogs",
-    select: marginCubeSelect(null, ARRIVED_JOURNAL) }, "(select day from fact_posting_days)");
+  // The ledger is append-only (a trigger refuses updates and deletes), so every arrived line is new:
+  // its amounts are added to its posting day. Margin days recomputed above already count theirs.
+  await mergeIntoCube(run, { name: "kc_ledger", day: "posting_date", keys: "entity_id, posting_date, account_id, gset, warehouse_id, category_id",
+    measures: ["debit_minor", "credit_minor"] }, [ledgerCubeSelect(null, ARRIVED_JOURNAL)]);
+  await mergeIntoCube(run, { name: "kc_margin", day: "posting_date", keys: "entity_id, posting_date, gset, warehouse_id, category_id, customer_id, item_id",
+    measures: ["revenue", "cogs"] }, [`select * from (${marginCubeSelect(null, ARRIVED_JOURNAL)}) where posting_date not in (select day from fact_posting_days)`]);
 }
 
-export const FACT_TEMP_TABLES = ["fact_orders", "fact_orders_old", "fact_orders_new", "fact_order_lines", "fact_shipment_lines", "fact_shipments", "fact_lines_old", "fact_lines_new", "fact_cube_old", "fact_cube_new", "fact_days", "fact_posting_days", "fact_receipt_lines", "fact_receipt_days", "fact_cube_add", "fact_cube_merged",
+export const FACT_TEMP_TABLES = ["fact_orders", "fact_orders_old", "fact_orders_new", "fact_order_lines", "fact_shipment_lines", "fact_shipments", "fact_lines_old", "fact_lines_new", "fact_cube_delta", "fact_days", "fact_posting_days", "fact_receipt_lines", "fact_receipt_days", "fact_cube_merged",
   "fact_journal_documents", "fact_journal_shipments", "fact_journal_orders"];
