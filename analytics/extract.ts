@@ -1,5 +1,5 @@
-// Extraction: committed PostgreSQL rows stream (COPY ... TO STDOUT through postgres.js) into the
-// DuckDB mirror tables. Incremental refreshes copy only the row versions the previous refresh's
+// Extraction: committed PostgreSQL rows stream (a cursor of CSV lines formatted by PostgreSQL) into
+// the DuckDB mirror tables. Incremental refreshes copy only the row versions the previous refresh's
 // snapshot could not see; see analytics/README.md ("Watermark") for why this is correct when
 // transactions commit out of order.
 import { createWriteStream } from "node:fs";
@@ -32,9 +32,23 @@ export type RefreshResult = {
   durationMs: number;
   /** Where the time went: reading PostgreSQL, loading the mirror, the fact cubes, and the DuckDB commit. */
   phasesMs: RefreshPhases;
+  /**
+   * The checkpoint that writes this refresh's WAL into the database file. It runs after the refresh
+   * (queued like one, so the next refresh waits for it): the data is visible at commit, and readers
+   * never wait for it. Settles with how long it took; it never rejects.
+   */
+  checkpointed: Promise<CheckpointOutcome>;
 };
 
-export type RefreshPhases = { copy: number; mirror: number; facts: number; commit: number; checkpoint: number };
+/**
+ * copy: reading PostgreSQL into CSV files, while the mirror tables already copied load into DuckDB
+ * alongside; mirror: the loading still left when the copy ends; facts: the fact cubes; commit:
+ * the watermark row and the DuckDB commit.
+ */
+export type RefreshPhases = { copy: number; mirror: number; facts: number; commit: number };
+
+/** A checkpoint that ran (ms), or one DuckDB declined (another transaction was writing) or that failed, with why. */
+export type CheckpointOutcome = { ms: number; skipped: string | null };
 
 export type RefreshState = { snapshot: string; freshAsOf: Date; mode: RefreshMode; refreshedAt: Date; source: string };
 
@@ -60,17 +74,15 @@ export function refreshAnalytics(db: Db, store: AnalyticsStore, options: { full?
     const stored = options.full ? null : await readRefreshState(store);
     // A watermark only means something for the database it came from (a recreated database starts over).
     const previous = stored && stored.source === source ? stored : null;
+    const mode: RefreshMode = previous ? "incremental" : "full";
     const directory = await mkdtemp(path.join(os.tmpdir(), "keel-analytics-"));
     try {
-      const copyStarted = Date.now();
-      const copied = await copyFromPostgres(db, directory, previous ? parseSnapshot(previous.snapshot) : null);
-      const phasesMs: RefreshPhases = { copy: Date.now() - copyStarted, mirror: 0, facts: 0, commit: 0, checkpoint: 0 };
-      const mode: RefreshMode = previous ? "incremental" : "full";
-      const facts = await loadIntoDuck(store, directory, mode, copied, source, phasesMs);
-      const checkpointStarted = Date.now();
-      await checkpoint(store);
-      phasesMs.checkpoint = Date.now() - checkpointStarted;
-      return { mode, snapshot: copied.snapshot, previousSnapshot: previous?.snapshot ?? null, freshAsOf: copied.freshAsOf, rowsByTable: copied.rowsByTable, facts, durationMs: Date.now() - startedMs, phasesMs };
+      const phasesMs: RefreshPhases = { copy: 0, mirror: 0, facts: 0, commit: 0 };
+      const { copied, facts } = await extractIntoDuck(db, store, directory, previous ? parseSnapshot(previous.snapshot) : null, mode, source, phasesMs);
+      const durationMs = Date.now() - startedMs;
+      // Queued behind this refresh: it starts once the refresh has returned.
+      const checkpointed = serialized(store, () => checkpoint(store));
+      return { mode, snapshot: copied.snapshot, previousSnapshot: previous?.snapshot ?? null, freshAsOf: copied.freshAsOf, rowsByTable: copied.rowsByTable, facts, durationMs, phasesMs, checkpointed };
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
@@ -78,16 +90,21 @@ export function refreshAnalytics(db: Db, store: AnalyticsStore, options: { full?
 }
 
 /**
- * Writes the refresh's WAL into the database file now, so every refresh leaves a small WAL and no
- * later commit pays for a large checkpoint. The refresh is already committed and visible; a
- * checkpoint DuckDB cannot take now (another transaction running) is left to a later refresh.
+ * Writes the WAL into the database file, so every refresh leaves a small WAL and no later commit
+ * or restart pays for a large one. A checkpoint DuckDB declines (another transaction writing) is
+ * left to the next refresh; any other failure is reported, never thrown: the data is committed.
  */
-async function checkpoint(store: AnalyticsStore): Promise<void> {
+async function checkpoint(store: AnalyticsStore): Promise<CheckpointOutcome> {
+  const started = Date.now();
+  if (store.closed) return { ms: 0, skipped: "the store is closed" };
   const connection = await store.instance.connect();
   try {
     await connection.run("checkpoint");
+    return { ms: Date.now() - started, skipped: null };
   } catch (error) {
-    if (!/checkpoint/i.test(String((error as Error).message))) throw error;
+    const message = String((error as Error).message);
+    if (!/checkpoint/i.test(message)) console.error(`[analytics] checkpoint failed: ${message}`);
+    return { ms: Date.now() - started, skipped: message };
   } finally {
     connection.closeSync();
   }
@@ -149,8 +166,11 @@ function csvFile(directory: string, table: MirrorTable): string {
   return path.join(directory, `${table.name}.csv`);
 }
 
-/** Copies every mirror table (or its unseen row versions) in ONE repeatable-read snapshot. */
-async function copyFromPostgres(db: Db, directory: string, previous: PgSnapshot | null): Promise<Copied> {
+/**
+ * Copies every mirror table (or its unseen row versions) in ONE repeatable-read snapshot, calling
+ * `onCopied` as each table's file is complete.
+ */
+async function copyFromPostgres(db: Db, directory: string, previous: PgSnapshot | null, onCopied: (table: MirrorTable, rows: number) => void): Promise<Copied> {
   return db.$client.begin("isolation level repeatable read read only", async (sql) => {
     // Timestamps leave as UTC text; DuckDB's TIMESTAMP columns hold UTC.
     await sql.unsafe("set local timezone = 'UTC'");
@@ -166,6 +186,7 @@ async function copyFromPostgres(db: Db, directory: string, previous: PgSnapshot 
       const cursor = sql.unsafe<{ line: string }[]>(`select ${line} as line from ${table.name}${where}`).cursor(CURSOR_ROWS);
       rowsByTable[table.name] = await writeCsv(cursor, csvFile(directory, table));
       trace(started, `copied ${rowsByTable[table.name]} rows of ${table.name}`);
+      onCopied(table, rowsByTable[table.name]!);
     }
     return { snapshot: head.snapshot, freshAsOf: new Date(`${head.now}Z`), rowsByTable };
   }) as Promise<Copied>;
@@ -183,19 +204,38 @@ function unseenRows(table: MirrorTable, previous: PgSnapshot): string {
   return `entry_id in (select id from journal_entry where ${unseen}) and ${unseen}`;
 }
 
-/** Loads the CSV files in one DuckDB transaction, with the new watermark, so a reader sees all or nothing. */
-async function loadIntoDuck(store: AnalyticsStore, directory: string, mode: RefreshMode, copied: Copied, source: string, phasesMs: RefreshPhases): Promise<FactsRefresh> {
+/**
+ * One DuckDB transaction, with the new watermark, so a reader sees all or nothing: each mirror
+ * table loads as soon as its CSV file is complete (while PostgreSQL is still read for the next
+ * tables), then the fact cubes follow.
+ */
+async function extractIntoDuck(db: Db, store: AnalyticsStore, directory: string, previous: PgSnapshot | null, mode: RefreshMode, source: string,
+  phasesMs: RefreshPhases): Promise<{ copied: Copied; facts: FactsRefresh }> {
   const connection = await store.instance.connect();
   try {
     return await withTimeout(connection, REFRESH_TIMEOUT_MS, async () => {
       await connection.run("begin transaction");
+      // The loads run one after another on the connection; the chain never rejects (the first error is kept).
+      let loading: Promise<void> = Promise.resolve();
+      let loadError: { error: unknown } | null = null;
+      const loaded: Record<string, number> = {};
       try {
         let started = Date.now();
-        for (const table of MIRROR_TABLES) {
-          const tableStarted = performance.now();
-          copied.rowsByTable[table.name] = await loadTable(connection, table, csvFile(directory, table), mode, copied.rowsByTable[table.name] ?? 0);
-          trace(tableStarted, `loaded ${table.name}`);
-        }
+        const copied = await copyFromPostgres(db, directory, previous, (table, rows) => {
+          loading = loading.then(async () => {
+            if (loadError) return;
+            const tableStarted = performance.now();
+            loaded[table.name] = await loadTable(connection, table, csvFile(directory, table), mode, rows);
+            trace(tableStarted, `loaded ${table.name}`);
+          }).catch((error: unknown) => {
+            loadError ??= { error };
+          });
+        });
+        phasesMs.copy = Date.now() - started;
+        started = Date.now();
+        await loading;
+        if (loadError) throw (loadError as { error: unknown }).error;
+        Object.assign(copied.rowsByTable, loaded);
         phasesMs.mirror = Date.now() - started;
         started = Date.now();
         const facts = await refreshFacts(connection, mode, copied.rowsByTable);
@@ -206,8 +246,9 @@ async function loadIntoDuck(store: AnalyticsStore, directory: string, mode: Refr
         await connection.run(`insert into ${STATE_TABLE} values ('${copied.snapshot}', cast('${copied.freshAsOf.toISOString().replace("Z", "")}' as timestamp), '${mode}', cast('${new Date().toISOString().replace("Z", "")}' as timestamp), '${source.replace(/'/g, "''")}')`);
         await connection.run("commit");
         phasesMs.commit = Date.now() - started;
-        return facts;
+        return { copied, facts };
       } catch (error) {
+        await loading;
         await connection.run("rollback");
         throw error;
       }

@@ -24,13 +24,16 @@ export type DuckRow = Record<string, unknown>;
 export async function openAnalyticsStore(filePath: string): Promise<AnalyticsStore> {
   assert(filePath.length > 0, "an analytics path");
   if (filePath !== ":memory:") await mkdir(path.dirname(filePath), { recursive: true });
-  // The refresh checkpoints right after each commit (extract.ts); a high automatic threshold keeps
+  // Each refresh queues a checkpoint after its commit (extract.ts); a high automatic threshold keeps
   // DuckDB from also checkpointing inside a refresh's commit when its WAL passes the 16 MB default.
   const instance = await DuckDBInstance.create(filePath, { threads: "2", checkpoint_threshold: "1GB" });
   return { path: filePath, instance, queue: Promise.resolve(), closed: false };
 }
 
-export function closeAnalyticsStore(store: AnalyticsStore): void {
+/** Closes the file after the queued refreshes and checkpoints have run. */
+export async function closeAnalyticsStore(store: AnalyticsStore): Promise<void> {
+  if (store.closed) return;
+  await store.queue;
   if (store.closed) return;
   store.closed = true;
   store.instance.closeSync();

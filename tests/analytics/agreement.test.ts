@@ -44,7 +44,7 @@ before(async () => {
 });
 
 after(async () => {
-  closeAnalyticsStore(store);
+  await closeAnalyticsStore(store);
   await rm(directory, { recursive: true, force: true });
 });
 
@@ -185,7 +185,7 @@ test("an incremental refresh updates the fact cubes exactly as a full rebuild wo
       assert.deepEqual(await duckQuery(store, counts), await duckQuery(rebuilt, counts), `mirror ${table}`);
     }
   } finally {
-    closeAnalyticsStore(rebuilt);
+    await closeAnalyticsStore(rebuilt);
     await rm(rebuiltDirectory, { recursive: true, force: true });
   }
 });

@@ -89,7 +89,7 @@ before(async () => {
 });
 
 after(async () => {
-  closeAnalyticsStore(store);
+  await closeAnalyticsStore(store);
   await rm(directory, { recursive: true, force: true });
 });
 

@@ -3,7 +3,7 @@
 // refresh, exactly once; updated rows replace their old version; a quiet refresh copies nothing.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { useTestDatabase } from "../support/database";
@@ -15,7 +15,7 @@ const { db } = await useTestDatabase();
 const directory = await mkdtemp(path.join(os.tmpdir(), "keel-watermark-"));
 const store = await openAnalyticsStore(path.join(directory, "analytics.duckdb"));
 after(async () => {
-  closeAnalyticsStore(store);
+  await closeAnalyticsStore(store);
   await rm(directory, { recursive: true, force: true });
 });
 
@@ -129,4 +129,16 @@ test("text with commas, quotes and line breaks, and empty text, arrive in the mi
   const mirrored = await mirroredCategories();
   assert.equal(mirrored.get("WM-CSV"), awkward);
   assert.equal(mirrored.get("WM-EMPTY"), "");
+});
+
+test("a refresh returns at its commit and its checkpoint follows, writing the WAL into the database file", async () => {
+  await db.$client.unsafe("insert into item_category (code, name) values ('WM-CKPT', 'Checkpointed')");
+  const refreshed = await refreshAnalytics(db, store);
+  assert.equal(refreshed.rowsByTable.item_category, 1);
+  // Visible before the checkpoint has run: the checkpoint is queued behind the refresh.
+  assert.ok((await mirroredCategories()).has("WM-CKPT"));
+  const outcome = await refreshed.checkpointed;
+  assert.equal(outcome.skipped, null, "the checkpoint ran");
+  const wal = await stat(`${store.path}.wal`).then((s) => s.size, () => 0);
+  assert.equal(wal, 0, "the WAL was written into the file");
 });

@@ -15,5 +15,6 @@ export const POST = withErrors(async (request: Request) => {
   requirePermission(user, "analytics:read");
   const { db, store } = await analyticsContext();
   const result = await refreshAnalytics(db, store, { full: new URL(request.url).searchParams.get("full") === "1" });
-  return jsonResponse({ ...result, freshAsOf: result.freshAsOf.toISOString() });
+  const { checkpointed: _checkpointRunsAfter, ...refreshed } = result;
+  return jsonResponse({ ...refreshed, freshAsOf: result.freshAsOf.toISOString() });
 });
