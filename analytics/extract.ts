@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { once } from "node:events";
 import type { Db } from "../core/db/client";
+import type postgres from "postgres";
 import { assert } from "../core/shared/assert";
 import { buildAllFacts, FACT_TEMP_TABLES, factsAreCurrent, updateFacts, type FactsRefresh } from "./facts";
 import { APPEND_ONLY_TABLES, createTableSql, csvColumnsSql, KEEP_REPLACED_TABLES, MIRROR_TABLES, type MirrorTable } from "./mirror";
@@ -160,25 +161,27 @@ async function sourceIdentity(db: Db): Promise<string> {
   return row.source;
 }
 
+type Sql = postgres.TransactionSql;
+
 type Copied = { snapshot: string; freshAsOf: Date; rowsByTable: Record<string, number> };
 
 function csvFile(directory: string, table: MirrorTable): string {
   return path.join(directory, `${table.name}.csv`);
 }
 
+/** The ledger tables copy on a second connection, alongside the others (the journal is the largest part of a day). */
+const SECOND_LANE_TABLES: readonly string[] = ["journal_entry", "journal_line"];
+
 /**
  * Copies every mirror table (or its unseen row versions) in ONE repeatable-read snapshot, calling
- * `onCopied` as each table's file is complete.
+ * `onCopied` as each table's file is complete. The ledger tables are read on a second connection
+ * whose transaction imports the first one's snapshot (pg_export_snapshot), so both lanes see exactly
+ * the same committed rows.
  */
 async function copyFromPostgres(db: Db, directory: string, previous: PgSnapshot | null, onCopied: (table: MirrorTable, rows: number) => void): Promise<Copied> {
-  return db.$client.begin("isolation level repeatable read read only", async (sql) => {
-    // Timestamps leave as UTC text; DuckDB's TIMESTAMP columns hold UTC.
-    await sql.unsafe("set local timezone = 'UTC'");
-    const [head] = await sql.unsafe<{ snapshot: string; now: string }[]>(
-      `select pg_current_snapshot()::text as snapshot, to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as now`);
-    assert(head !== undefined, "the snapshot query returns a row");
-    const rowsByTable: Record<string, number> = {};
-    for (const table of MIRROR_TABLES) {
+  const rowsByTable: Record<string, number> = {};
+  const copyTables = async (sql: Sql, tables: readonly MirrorTable[]) => {
+    for (const table of tables) {
       // Every column as text: CSV for DuckDB's read_csv without a JS round trip through Date or bigint.
       const line = csvLineSql(table);
       const where = previous ? ` where ${unseenRows(table, previous)}` : "";
@@ -188,6 +191,25 @@ async function copyFromPostgres(db: Db, directory: string, previous: PgSnapshot 
       trace(started, `copied ${rowsByTable[table.name]} rows of ${table.name}`);
       onCopied(table, rowsByTable[table.name]!);
     }
+  };
+  const twoLanes = (db.$client.options.max ?? 1) > 1;
+  const firstLane = twoLanes ? MIRROR_TABLES.filter((t) => !SECOND_LANE_TABLES.includes(t.name)) : MIRROR_TABLES;
+  const secondLane = twoLanes ? MIRROR_TABLES.filter((t) => SECOND_LANE_TABLES.includes(t.name)) : [];
+  return db.$client.begin("isolation level repeatable read read only", async (sql) => {
+    // Timestamps leave as UTC text; DuckDB's TIMESTAMP columns hold UTC.
+    await sql.unsafe("set local timezone = 'UTC'");
+    const [head] = await sql.unsafe<{ snapshot: string; now: string; exported: string | null }[]>(
+      `select pg_current_snapshot()::text as snapshot, to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as now,
+        ${twoLanes ? "pg_export_snapshot()" : "null"} as exported`);
+    assert(head !== undefined, "the snapshot query returns a row");
+    const second = secondLane.length === 0 ? Promise.resolve() : db.$client.begin("isolation level repeatable read read only", async (other) => {
+      await other.unsafe(`set transaction snapshot '${head.exported}'`);
+      await other.unsafe("set local timezone = 'UTC'");
+      await copyTables(other, secondLane);
+    });
+    // Both lanes settle before the exporting transaction ends (its snapshot must outlive the import).
+    const [first, imported] = await Promise.allSettled([copyTables(sql, firstLane), second]);
+    for (const lane of [first, imported]) if (lane.status === "rejected") throw lane.reason;
     return { snapshot: head.snapshot, freshAsOf: new Date(`${head.now}Z`), rowsByTable };
   }) as Promise<Copied>;
 }

@@ -7,8 +7,9 @@
 // `grouping()` mask in column `gset` says which of warehouse / category / customer (and item, for
 // the ledger) were summed over, so a query picks the rows of its filter combination. Incremental
 // refreshes recompute only the affected orders (kf_line), receipt lines (kf_receipt) and days (cubes).
+import { assert } from "../core/shared/assert";
 import { backlogStatusSql, COGS_ROLES, REVENUE_ROLES } from "./kpi-definitions";
-import { GRAINS, GROUPING_BITS, leadTimeFromHistogram, receiptStatsTable, type Grain } from "./kpi-sql";
+import { GRAINS, GROUPING_BITS, leadTimeFromHistogram, nextBucketStart, receiptStatsTable, type Grain } from "./kpi-sql";
 
 type Run = (sqlText: string) => Promise<unknown>;
 /** Runs a query and returns its rows (the fact update asks how many rows a temp table holds). */
@@ -209,14 +210,25 @@ function receiptCubeSelect(days: string | null): string {
 /**
  * Lead-time figures per bucket of each grain (day, week, month: one table each), per supplier and filter
  * combination, from the histogram: a KPI query reads the buckets wholly inside its range from here
- * and computes only the partial buckets at its ends from kc_receipt. `buckets`: a SQL set of
- * bucket starts of `grain` to narrow to, or null.
+ * and computes only the partial buckets at its ends from kc_receipt. `buckets`: the bucket starts
+ * (ISO dates) of `grain` to narrow to, or null for all.
  */
-function receiptStatsSelect(grain: Grain, buckets: string | null): string {
+function receiptStatsSelect(grain: Grain, buckets: readonly string[] | null): string {
   const bucket = `cast(date_trunc('${grain}', receipt_date) as date)`;
   const histogram = `select entity_id, ${bucket} as bucket, supplier_id, gset, warehouse_id, category_id, days, sum(n) as n from kc_receipt
-    where true${buckets === null ? "" : ` and ${bucket} in ${buckets}`} group by all`;
+    where true${buckets === null ? "" : ` and ${bucketScope(grain, "receipt_date", buckets)}`} group by all`;
   return leadTimeFromHistogram(histogram, ["entity_id", "bucket", "supplier_id", "gset", "warehouse_id", "category_id"]);
+}
+
+/**
+ * `column` (a date) falls in one of the buckets: a range on the column itself, so DuckDB skips the
+ * row groups outside it by their min/max, then the exact bucket test.
+ */
+function bucketScope(grain: Grain, column: string, buckets: readonly string[]): string {
+  assert(buckets.length > 0, "at least one bucket");
+  const sorted = [...buckets].sort();
+  const list = sorted.map((start) => `date '${start}'`).join(", ");
+  return `${column} >= date '${sorted[0]}' and ${column} < date '${nextBucketStart(sorted.at(-1)!, grain)}' and cast(date_trunc('${grain}', ${column}) as date) in (${list})`;
 }
 
 /** Rebuilds every fact table from the mirror (first refresh, full refresh, a dimension change, a new FACTS_VERSION). */
@@ -264,9 +276,11 @@ export async function updateFacts(run: Run, query: Query, deltaCount: (table: st
   await run("delete from kc_receipt where receipt_date in (select day from fact_receipt_days)");
   await run(`insert into kc_receipt select * from (${receiptCubeSelect("(select day from fact_receipt_days)")})`);
   for (const grain of GRAINS) {
-    const touched = `(select distinct cast(date_trunc('${grain}', day) as date) from fact_receipt_days)`;
-    await run(`delete from ${receiptStatsTable(grain)} where bucket in ${touched}`);
-    await run(`insert into ${receiptStatsTable(grain)} select * from (${receiptStatsSelect(grain, touched)})`);
+    const rows = await query(`select distinct cast(cast(date_trunc('${grain}', day) as date) as varchar) as bucket from fact_receipt_days`);
+    const buckets = rows.map((row) => String(row.bucket));
+    if (buckets.length === 0) continue;
+    await run(`delete from ${receiptStatsTable(grain)} where bucket in (${buckets.map((start) => `date '${start}'`).join(", ")})`);
+    await run(`insert into ${receiptStatsTable(grain)} select * from (${receiptStatsSelect(grain, buckets)})`);
   }
   return "updated";
 }
