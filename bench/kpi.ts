@@ -1,8 +1,8 @@
-// `npm run bench:kpi [-- --lines N] [--runs R] [--pg-runs P] [--pg-timeout S] [--kpis a,b]`: loads N synthetic
+// `npm run bench:kpi [-- --lines N] [--runs R] [--pg-runs P] [--pg-timeout S] [--kpis a,b] [--days D]`: loads N synthetic
 // order lines (default 10 million) into a throwaway PostgreSQL database by COPY, extracts them into
 // a fresh DuckDB file with Keel's extractor (mirror and fact cubes), then times every KPI on DuckDB
 // (from the fact cubes, as the dashboard reads it) and the same figure computed by SQL from the
-// source tables on PostgreSQL (p50/p95, ratio), and an incremental refresh of one more day's events.
+// source tables on PostgreSQL (p50/p95, ratio), and incremental refreshes of D more days' events (default 5), one day at a time.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -24,7 +24,7 @@ const BENCH_TIMEOUT_MS = 15 * 60_000;
 function options() {
   const { values } = parseArgs({ options: { lines: { type: "string", default: "10000000" }, runs: { type: "string", default: "20" },
     "pg-runs": { type: "string", default: "5" }, "pg-timeout": { type: "string", default: String(BENCH_TIMEOUT_MS / 1000) },
-    kpis: { type: "string", default: KPI_NAMES.join(",") }, database: { type: "string" } } });
+    kpis: { type: "string", default: KPI_NAMES.join(",") }, database: { type: "string" }, days: { type: "string", default: "5" } } });
   const keep = values.database ?? null;
   if (keep !== null && !/^[a-z][a-z0-9_]{0,40}$/.test(keep)) throw new Error("--database: a lower-case name of letters, digits and _ (at most 41)");
   const kpis = values.kpis.split(",").map((name) => name.trim()).filter((name) => name !== "");
@@ -34,7 +34,9 @@ function options() {
   if (!Number.isInteger(lines) || lines < 1_000) throw new Error("--lines: an integer of at least 1000");
   const pgTimeoutMs = Number(values["pg-timeout"]) * 1000;
   if (!(pgTimeoutMs > 0)) throw new Error("--pg-timeout: seconds, more than 0");
-  return { lines, runs: Math.max(2, Number(values.runs)), pgRuns: Math.max(1, Number(values["pg-runs"])), pgTimeoutMs, kpis: kpis as KpiName[], keep };
+  const days = Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > 30) throw new Error("--days: an integer from 1 to 30");
+  return { days, lines, runs: Math.max(2, Number(values.runs)), pgRuns: Math.max(1, Number(values["pg-runs"])), pgTimeoutMs, kpis: kpis as KpiName[], keep };
 }
 
 async function serverUrl(): Promise<{ url: (database: string) => string; stop: () => Promise<void> }> {
@@ -140,7 +142,7 @@ async function openBenchDatabase(admin: Db, server: { url: (database: string) =>
 }
 
 async function main(): Promise<void> {
-  const { lines, runs, pgRuns, pgTimeoutMs, kpis, keep } = options();
+  const { days, lines, runs, pgRuns, pgTimeoutMs, kpis, keep } = options();
   const server = await serverUrl();
   const admin = createDb(server.url("postgres"), { max: 1 });
   const { database, db, exists } = await openBenchDatabase(admin, server, keep);
@@ -167,18 +169,26 @@ async function main(): Promise<void> {
     const firstCheckpoint = await first.checkpointed;
     console.log(`  then its checkpoint: ${firstCheckpoint.skipped === null ? `${(firstCheckpoint.ms / 1000).toFixed(1)} s` : `skipped (${firstCheckpoint.skipped})`}`);
     await measure(db, store, kpis, runs, pgRuns, pgTimeoutMs);
-    const writer = new BenchWriter();
     const [orderLines] = await db.$client.unsafe<{ n: string }[]>("select count(*)::text as n from sales_order_line where order_id < $1", [ids.order]);
-    const dayLines = writeDay(writer, ids, nextDay, Math.ceil(Number(orderLines!.n) / BENCH_DAYS), random);
-    await writer.flush(db.$client);
-    started = performance.now();
-    const incremental = await refreshAnalytics(db, store);
-    const copiedRows = Object.values(incremental.rowsByTable).reduce((a, b) => a + b, 0);
-    console.log(`\nincremental refresh of one day (${dayLines.toLocaleString("en-US")} order lines, ${copiedRows.toLocaleString("en-US")} rows, fact cubes ${incremental.facts}): ${((performance.now() - started) / 1000).toFixed(2)} s`);
-    const { copy, mirror, facts, commit } = incremental.phasesMs;
-    console.log(`  reading PostgreSQL (mirror tables loading alongside) ${copy} ms, rest of the mirror load ${mirror} ms, fact cubes ${facts} ms, DuckDB commit ${commit} ms`);
-    const checkpoint = await incremental.checkpointed;
-    console.log(`  then, after the refresh returned (data already visible): checkpoint ${checkpoint.skipped === null ? `${checkpoint.ms} ms` : `skipped (${checkpoint.skipped})`}`);
+    const linesPerDay = Math.ceil(Number(orderLines!.n) / BENCH_DAYS);
+    console.log(`\nincremental refresh of one day's events, ${days} days in a row (each day committed to PostgreSQL, then refreshed):`);
+    const dayMs: number[] = [];
+    for (let day = 0; day < days; day += 1) {
+      const writer = new BenchWriter();
+      const dayLines = writeDay(writer, ids, nextDay + day, linesPerDay, random);
+      await writer.flush(db.$client);
+      started = performance.now();
+      const incremental = await refreshAnalytics(db, store);
+      dayMs.push(performance.now() - started);
+      const copiedRows = Object.values(incremental.rowsByTable).reduce((a, b) => a + b, 0);
+      console.log(`  day ${day + 1}: ${dayLines.toLocaleString("en-US")} order lines, ${copiedRows.toLocaleString("en-US")} rows, fact cubes ${incremental.facts}: ${(dayMs.at(-1)! / 1000).toFixed(2)} s`);
+      const { copy, mirror, facts, commit } = incremental.phasesMs;
+      console.log(`    reading PostgreSQL (mirror tables loading alongside) ${copy} ms, rest of the mirror load ${mirror} ms, fact cubes ${facts} ms, DuckDB commit ${commit} ms`);
+      const checkpoint = await incremental.checkpointed;
+      console.log(`    then, after the refresh returned (data already visible): checkpoint ${checkpoint.skipped === null ? `${checkpoint.ms} ms` : `skipped (${checkpoint.skipped})`}`);
+    }
+    const sorted = [...dayMs].sort((a, b) => a - b);
+    console.log(`incremental day refresh over ${days} days: median ${(sorted[Math.floor((sorted.length - 1) / 2)]! / 1000).toFixed(2)} s, slowest ${(sorted.at(-1)! / 1000).toFixed(2)} s`);
   } finally {
     await closeAnalyticsStore(store);
     if (!keep) await rm(directory, { recursive: true, force: true });
