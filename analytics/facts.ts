@@ -9,7 +9,7 @@
 // refreshes recompute only the affected orders (kf_line), receipt lines (kf_receipt) and days (cubes).
 import { assert } from "../core/shared/assert";
 import { backlogStatusSql, COGS_ROLES, REVENUE_ROLES } from "./kpi-definitions";
-import { GRAINS, GROUPING_BITS, leadTimeFromHistogram, nextBucketStart, receiptStatsTable, type Grain } from "./kpi-sql";
+import { GRAINS, GROUPING_BITS, LEAD_TIME_MEASURES, nextBucketStart, receiptStatsTable, type Grain } from "./kpi-sql";
 
 type Run = (sqlText: string) => Promise<unknown>;
 /** Runs a query and returns its rows (the fact update asks how many rows a temp table holds). */
@@ -18,8 +18,11 @@ type Query = (sqlText: string) => Promise<Record<string, unknown>[]>;
 export type FactsRefresh = "rebuilt" | "updated";
 
 /** Bump when a fact table's shape or meaning changes: the next refresh rebuilds every fact from the mirror. */
-export const FACTS_VERSION = 5;
+export const FACTS_VERSION = 6;
 export const FACTS_VERSION_TABLE = "analytics_facts_version";
+
+/** Fact tables of earlier FACTS_VERSIONs, dropped by the rebuild a version change causes (6: the receipt histogram). */
+const RETIRED_FACT_TABLES = ["kc_receipt"];
 
 /** Dimension tables whose change re-keys facts (item category, base currency, rates, account roles): any delta rebuilds all facts. */
 const REBUILD_ON_CHANGE = ["item", "legal_entity", "exchange_rate", "account_rule"];
@@ -197,27 +200,16 @@ function receiptFactSelect(lines: string | null): string {
 }
 
 /**
- * Receipt lines counted per entity, receipt date, supplier and whole days of variance, for every
- * warehouse/category combination: a histogram from which the mean, the exact continuous p90 and
- * the late share follow (variances are whole days), without reading every receipt line per query.
- */
-function receiptCubeSelect(days: string | null): string {
-  return `select entity_id, receipt_date, supplier_id, ${GROUPING_BITS.ledger} as gset, warehouse_id, category_id, days, count(*) as n
-    from kf_receipt where true${dayScope("receipt_date", days)}
-    group by ${groupingSets("entity_id, receipt_date, supplier_id, days", LEDGER_SETS)}`;
-}
-
-/**
- * Lead-time figures per bucket of each grain (day, week, month: one table each), per supplier and filter
- * combination, from the histogram: a KPI query reads the buckets wholly inside its range from here
- * and computes only the partial buckets at its ends from kc_receipt. `buckets`: the bucket starts
- * (ISO dates) of `grain` to narrow to, or null for all.
+ * Lead-time figures per bucket of each grain (day, week, month: one table each), per supplier and
+ * filter combination (none, warehouse, category, both), from the receipt lines: a KPI query reads
+ * the buckets wholly inside its range from here and computes only the partial buckets at its ends
+ * from kf_receipt. `buckets`: the bucket starts (ISO dates) of `grain` to narrow to, or null for all.
  */
 function receiptStatsSelect(grain: Grain, buckets: readonly string[] | null): string {
-  const bucket = `cast(date_trunc('${grain}', receipt_date) as date)`;
-  const histogram = `select entity_id, ${bucket} as bucket, supplier_id, gset, warehouse_id, category_id, days, sum(n) as n from kc_receipt
-    where true${buckets === null ? "" : ` and ${bucketScope(grain, "receipt_date", buckets)}`} group by all`;
-  return leadTimeFromHistogram(histogram, ["entity_id", "bucket", "supplier_id", "gset", "warehouse_id", "category_id"]);
+  return `select entity_id, bucket, supplier_id, ${GROUPING_BITS.ledger} as gset, warehouse_id, category_id, ${LEAD_TIME_MEASURES}
+    from (select *, cast(date_trunc('${grain}', receipt_date) as date) as bucket from kf_receipt
+      where true${buckets === null ? "" : ` and ${bucketScope(grain, "receipt_date", buckets)}`}) r
+    group by ${groupingSets("entity_id, bucket, supplier_id", LEDGER_SETS)}`;
 }
 
 /**
@@ -239,9 +231,9 @@ export async function buildAllFacts(run: Run): Promise<FactsRefresh> {
   for (const cube of LINE_CUBES) await run(`create or replace table ${cube.name} as select * from (${cube.select(WHOLE)}) order by day, gset`);
   await run(`create or replace table kc_ledger as select * from (${ledgerCubeSelect(null)}) order by posting_date, gset`);
   await run(`create or replace table kc_margin as select * from (${marginCubeSelect(null)}) order by posting_date, gset`);
-  await run(`create or replace table kf_receipt as ${receiptFactSelect(null)}`);
-  await run(`create or replace table kc_receipt as select * from (${receiptCubeSelect(null)}) order by receipt_date, gset`);
+  await run(`create or replace table kf_receipt as select * from (${receiptFactSelect(null)}) order by receipt_date, receipt_line_id`);
   for (const grain of GRAINS) await run(`create or replace table ${receiptStatsTable(grain)} as select * from (${receiptStatsSelect(grain, null)}) order by bucket, gset`);
+  for (const table of RETIRED_FACT_TABLES) await run(`drop table if exists ${table}`);
   await run(`create or replace table ${FACTS_VERSION_TABLE} as select ${FACTS_VERSION} as version`);
   return "rebuilt";
 }
@@ -267,14 +259,12 @@ export async function updateFacts(run: Run, query: Query, deltaCount: (table: st
   await run(`create or replace temp table fact_receipt_lines as select id from delta_purchase_receipt_line
     union select id from purchase_receipt_line where receipt_id in (select id from delta_purchase_receipt)
     union select id from purchase_receipt_line where purchase_order_line_id in (select id from delta_purchase_order_line)`);
-  // The receipt dates those lines were and are now on: their histogram days are recounted.
+  // The receipt dates those lines were and are now on: their buckets are recomputed.
   await run("create or replace temp table fact_receipt_days as select distinct receipt_date as day from kf_receipt where receipt_line_id in (select id from fact_receipt_lines)");
   await run("delete from kf_receipt where receipt_line_id in (select id from fact_receipt_lines)");
-  await run(`insert into kf_receipt select * from (${receiptFactSelect("(select id from fact_receipt_lines)")})`);
+  await run(`insert into kf_receipt select * from (${receiptFactSelect("(select id from fact_receipt_lines)")}) order by receipt_date, receipt_line_id`);
   await run(`insert into fact_receipt_days select distinct receipt_date from kf_receipt where receipt_line_id in (select id from fact_receipt_lines)
     and receipt_date not in (select day from fact_receipt_days)`);
-  await run("delete from kc_receipt where receipt_date in (select day from fact_receipt_days)");
-  await run(`insert into kc_receipt select * from (${receiptCubeSelect("(select day from fact_receipt_days)")})`);
   for (const grain of GRAINS) {
     const rows = await query(`select distinct cast(cast(date_trunc('${grain}', day) as date) as varchar) as bucket from fact_receipt_days`);
     const buckets = rows.map((row) => String(row.bucket));

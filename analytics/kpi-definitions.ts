@@ -6,7 +6,7 @@
 // KPI's version (the API returns it, so a consumer can tell figures apart).
 import {
   between, bucket, categoryFilter, dateLiteral, customerFilter, dailyBalanceCtes, daysCte, flowCte, fxCte, fxFactor, fxJoin,
-  journalCte, leadTimeFromHistogram, ledgerCubeWhere, lineCubeWhere, marginCubeWhere, ratio, receiptStatsTable, roleAccounts, splitRange, toDouble, warehouseFilter, type KpiFilters, type QuerySource,
+  journalCte, LEAD_TIME_MEASURES, ledgerCubeWhere, lineCubeWhere, marginCubeWhere, ratio, receiptStatsTable, roleAccounts, splitRange, toDouble, warehouseFilter, type KpiFilters, type QuerySource,
 } from "./kpi-sql";
 
 /** Version of this module as a whole; each KPI carries its own too. */
@@ -234,8 +234,8 @@ const leadTimeVariance: KpiDefinition = {
       percentile_cont(0.9) within group (order by days) as p90_days, avg(case when days > 0 then 1.0 else 0.0 end) as late_share,
       ${toDouble("count(*)")} as receipt_lines
     from v group by 1, 2`,
-  // Whole buckets from kc_receipt_<grain> (computed at refresh from the histogram kc_receipt), the
-  // partial buckets at the range's ends from the histogram itself (kpi-sql.ts leadTimeFromHistogram).
+  // Whole buckets from kc_receipt_<grain> (computed at refresh), the partial buckets at the range's
+  // ends from the receipt lines (kf_receipt, stored in receipt-date order); both by LEAD_TIME_MEASURES.
   factSql: (f) => {
     const { full, edges } = splitRange(f);
     const parts: string[] = [];
@@ -245,12 +245,13 @@ const leadTimeVariance: KpiDefinition = {
     }
     if (edges.length > 0) {
       const days = edges.map(([from, to]) => `receipt_date between ${dateLiteral(from)} and ${dateLiteral(to)}`).join(" or ");
-      parts.push(leadTimeFromHistogram(`select ${bucket(f, "receipt_date")} as period, supplier_id, days, sum(n) as n
-        from kc_receipt where ${ledgerCubeWhere(f)} and (${days}) group by 1, 2, 3`, ["period", "supplier_id"]));
+      parts.push(`select ${bucket(f, "receipt_date")} as period, supplier_id, ${LEAD_TIME_MEASURES} from kf_receipt
+        where entity_id = ${f.entityId} and (${days})${warehouseFilter(f, "warehouse_id")}${f.categoryId === null ? "" : ` and category_id = ${f.categoryId}`}
+        group by 1, 2`);
     }
-    return `select cast(period as varchar) as period, (select s.code from supplier s where s.id = q.supplier_id) as grp,
-        day_sum / ${toDouble("total")} as mean_days, p90_days, ${toDouble("late")} / ${toDouble("total")} as late_share, ${toDouble("total")} as receipt_lines
-      from (${parts.join(" union all ")}) q`;
+    return `select cast(q.period as varchar) as period, s.code as grp,
+        q.day_sum / ${toDouble("q.total")} as mean_days, q.p90_days, ${toDouble("q.late")} / ${toDouble("q.total")} as late_share, ${toDouble("q.total")} as receipt_lines
+      from (${parts.join(" union all ")}) q left join supplier s on s.id = q.supplier_id`;
   },
 };
 

@@ -168,22 +168,12 @@ export function marginCubeWhere(f: KpiFilters, keep: LedgerKeep): string | null 
 }
 
 /**
- * Lead-time figures from a variance histogram: `histogram` is a relation with the columns `keys`,
- * `days` (whole days of variance) and `n` (receipt lines), one row per keys and days. Returns per
- * keys: total lines, the sum of days, the lines late (days > 0) and the continuous p90, which is
- * the value at position 0.9 x (total - 1) of the sorted variances, interpolated between the days at
- * its floor and its ceiling, as percentile_cont computes it; the value at 0-based position k is the
- * smallest days whose running count exceeds k. Used by the refresh (per bucket) and by the KPI.
+ * A group of receipt lines' lead-time figures, from their variances in days (`days`): the count,
+ * the sum of days (mean = day_sum / total), the late count (days > 0) and the continuous 90th
+ * percentile (interpolated between neighbours, as PostgreSQL's percentile_cont). The refresh's
+ * per-bucket tables and a query's partial buckets both use it, so they cannot differ.
  */
-export function leadTimeFromHistogram(histogram: string, keys: readonly string[]): string {
-  const k = keys.join(", ");
-  return `select ${k}, cast(total as bigint) as total, day_sum, cast(late as bigint) as late, lower_days + (upper_days - lower_days) * (pos - floor(pos)) as p90_days from (
-      select ${k}, total, sum(${toDouble("days * n")}) as day_sum, sum(case when days > 0 then n else 0 end) as late, 0.9 * ${toDouble("total - 1")} as pos,
-        min(case when below > floor(0.9 * (total - 1)) then days end) as lower_days, min(case when below > ceil(0.9 * (total - 1)) then days end) as upper_days
-      from (select ${k}, days, n, sum(n) over (partition by ${k} order by days rows between unbounded preceding and current row) as below,
-          sum(n) over (partition by ${k}) as total from (${histogram}) hist) running
-      group by ${k}, total) stats`;
-}
+export const LEAD_TIME_MEASURES = `count(*) as total, sum(days) as day_sum, count(*) filter (where days > 0) as late, quantile_cont(days, 0.9) as p90_days`;
 
 /** The refresh's lead-time figures per bucket of a grain (analytics/facts.ts). */
 export const receiptStatsTable = (grain: Grain): string => `kc_receipt_${grain}`;

@@ -22,7 +22,7 @@ const FLUSH_ROWS = 1_000_000;
 const BENCH_TIMEOUT_MS = 15 * 60_000;
 
 function options() {
-  const { values } = parseArgs({ options: { lines: { type: "string", default: "10000000" }, runs: { type: "string", default: "20" },
+  const { values } = parseArgs({ options: { lines: { type: "string", default: "10000000" }, runs: { type: "string", default: "50" },
     "pg-runs": { type: "string", default: "5" }, "pg-timeout": { type: "string", default: String(BENCH_TIMEOUT_MS / 1000) },
     kpis: { type: "string", default: KPI_NAMES.join(",") }, database: { type: "string" }, days: { type: "string", default: "5" } } });
   const keep = values.database ?? null;

@@ -121,7 +121,7 @@ test("combined filters (not precomputed) and the mirrored source tables agree to
   }
 });
 
-const FACT_TABLES = ["kf_line", "kc_order_status", "kc_backlog", "kc_backorder", "kc_fill_line", "kc_fill_order", "kc_otif", "kc_ledger", "kc_margin", "kf_receipt", "kc_receipt", "kc_receipt_day", "kc_receipt_week", "kc_receipt_month"];
+const FACT_TABLES = ["kf_line", "kc_order_status", "kc_backlog", "kc_backorder", "kc_fill_line", "kc_fill_order", "kc_otif", "kc_ledger", "kc_margin", "kf_receipt", "kc_receipt_day", "kc_receipt_week", "kc_receipt_month"];
 
 async function factRows(from: AnalyticsStore, table: string): Promise<Record<string, unknown>[]> {
   return duckQuery(from, `select * from ${table} order by all`, 60_000);
