@@ -9,7 +9,7 @@
 // refreshes recompute only the affected orders (kf_line), receipt lines (kf_receipt) and days (cubes).
 import { assert } from "../core/shared/assert";
 import { backlogStatusSql, COGS_ROLES, REVENUE_ROLES } from "./kpi-definitions";
-import { GRAINS, GROUPING_BITS, LEAD_TIME_MEASURES, nextBucketStart, receiptStatsTable, type Grain } from "./kpi-sql";
+import { dateLiteral, GRAINS, GROUPING_BITS, LEAD_TIME_MEASURES, nextBucketStart, receiptStatsTable, type Grain } from "./kpi-sql";
 
 type Run = (sqlText: string) => Promise<unknown>;
 /** Runs a query and returns its rows (the fact update asks how many rows a temp table holds). */
@@ -219,8 +219,13 @@ function receiptStatsSelect(grain: Grain, buckets: readonly string[] | null): st
 function bucketScope(grain: Grain, column: string, buckets: readonly string[]): string {
   assert(buckets.length > 0, "at least one bucket");
   const sorted = [...buckets].sort();
-  const list = sorted.map((start) => `date '${start}'`).join(", ");
-  return `${column} >= date '${sorted[0]}' and ${column} < date '${nextBucketStart(sorted.at(-1)!, grain)}' and cast(date_trunc('${grain}', ${column}) as date) in (${list})`;
+  return `${column} >= ${dateLiteral(sorted[0]!)} and ${column} < ${dateLiteral(nextBucketStart(sorted.at(-1)!, grain))}
+    and cast(date_trunc('${grain}', ${column}) as date) in ${dateList(sorted)}`;
+}
+
+/** ISO dates as a SQL list of date literals: `(cast('2026-11-01' as date), ...)`. */
+function dateList(isoDates: readonly string[]): string {
+  return `(${isoDates.map(dateLiteral).join(", ")})`;
 }
 
 /** Rebuilds every fact table from the mirror (first refresh, full refresh, a dimension change, a new FACTS_VERSION). */
@@ -269,7 +274,7 @@ export async function updateFacts(run: Run, query: Query, deltaCount: (table: st
     const rows = await query(`select distinct cast(cast(date_trunc('${grain}', day) as date) as varchar) as bucket from fact_receipt_days`);
     const buckets = rows.map((row) => String(row.bucket));
     if (buckets.length === 0) continue;
-    await run(`delete from ${receiptStatsTable(grain)} where bucket in (${buckets.map((start) => `date '${start}'`).join(", ")})`);
+    await run(`delete from ${receiptStatsTable(grain)} where bucket in ${dateList(buckets)}`);
     await run(`insert into ${receiptStatsTable(grain)} select * from (${receiptStatsSelect(grain, buckets)})`);
   }
   return "updated";

@@ -6,7 +6,7 @@
 // KPI's version (the API returns it, so a consumer can tell figures apart).
 import {
   between, bucket, categoryFilter, dateLiteral, customerFilter, dailyBalanceCtes, daysCte, flowCte, fxCte, fxFactor, fxJoin,
-  journalCte, LEAD_TIME_MEASURES, ledgerCubeWhere, lineCubeWhere, marginCubeWhere, ratio, receiptStatsTable, roleAccounts, splitRange, toDouble, warehouseFilter, type KpiFilters, type QuerySource,
+  journalCte, LEAD_TIME_MEASURES, ledgerCubeWhere, ledgerDimensionsWhere, lineCubeWhere, marginCubeWhere, ratio, receiptStatsTable, roleAccounts, splitRange, toDouble, warehouseFilter, type KpiFilters, type QuerySource,
 } from "./kpi-sql";
 
 /** Version of this module as a whole; each KPI carries its own too. */
@@ -246,8 +246,7 @@ const leadTimeVariance: KpiDefinition = {
     if (edges.length > 0) {
       const days = edges.map(([from, to]) => `receipt_date between ${dateLiteral(from)} and ${dateLiteral(to)}`).join(" or ");
       parts.push(`select ${bucket(f, "receipt_date")} as period, supplier_id, ${LEAD_TIME_MEASURES} from kf_receipt
-        where entity_id = ${f.entityId} and (${days})${warehouseFilter(f, "warehouse_id")}${f.categoryId === null ? "" : ` and category_id = ${f.categoryId}`}
-        group by 1, 2`);
+        where ${ledgerDimensionsWhere(f)} and (${days}) group by 1, 2`);
     }
     return `select cast(q.period as varchar) as period, s.code as grp,
         q.day_sum / ${toDouble("q.total")} as mean_days, q.p90_days, ${toDouble("q.late")} / ${toDouble("q.total")} as late_share, ${toDouble("q.total")} as receipt_lines

@@ -144,10 +144,15 @@ export function lineCubeWhere(f: KpiFilters): string | null {
 /** The ledger dimensions a query keeps: its filters, and the dimension gross margin groups by. */
 export type LedgerKeep = { warehouse: boolean; category: boolean; customer: boolean; item: boolean };
 
+/** The entity, warehouse and category filters on rows that carry those columns themselves (fact rows, cube rows). */
+export function ledgerDimensionsWhere(f: KpiFilters): string {
+  return `entity_id = ${f.entityId}${warehouseFilter(f, "warehouse_id")}${f.categoryId === null ? "" : ` and category_id = ${f.categoryId}`}`;
+}
+
 /** Conditions picking the ledger cube's rows (kc_ledger: every warehouse and category combination). */
 export function ledgerCubeWhere(f: KpiFilters): string {
   const mask = (f.warehouseId === null ? 2 : 0) | (f.categoryId === null ? 1 : 0);
-  return `entity_id = ${f.entityId} and gset = ${mask}${warehouseFilter(f, "warehouse_id")}${f.categoryId === null ? "" : ` and category_id = ${f.categoryId}`}`;
+  return `${ledgerDimensionsWhere(f)} and gset = ${mask}`;
 }
 
 /** The margin cube's combinations (analytics/facts.ts MARGIN_SETS), as kept-dimension keys "w c k i". */

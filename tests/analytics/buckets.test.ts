@@ -1,5 +1,5 @@
 // Proves the bucket arithmetic the lead-time KPI uses to read whole buckets from the refresh's
-// statistics and only the partial buckets at a range's ends from the histogram: bucket starts
+// statistics and only the partial buckets at a range's ends from the receipt lines: bucket starts
 // match date_trunc (weeks start on Monday), and a range splits into whole buckets and edge days.
 import assert from "node:assert/strict";
 import { test } from "node:test";
