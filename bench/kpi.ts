@@ -8,12 +8,12 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { closeDb, createDb, type Db } from "../core/db/client";
-import { startEmbeddedPostgres } from "../core/db/embedded";
 import { refreshAnalytics } from "../analytics/extract";
 import { KPI_NAMES, type KpiName } from "../analytics/kpi-definitions";
 import type { KpiFilters } from "../analytics/kpi-sql";
 import { runKpi, type KpiEngine } from "../analytics/kpi-query";
 import { closeAnalyticsStore, openAnalyticsStore, type AnalyticsStore } from "../analytics/store";
+import { benchServer } from "./server";
 import { BENCH_DAYS, BenchWriter, createBenchIndexes, createBenchSchema, dayOf, firstIds, seededRandom, writeMasters, writeOrder, writePeriodCloses, writePurchase, type Ids } from "./kpi-data";
 
 const START = new Date("2025-11-01T00:00:00Z");
@@ -37,13 +37,6 @@ function options() {
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 1 || days > 30) throw new Error("--days: an integer from 1 to 30");
   return { days, lines, runs: Math.max(2, Number(values.runs)), pgRuns: Math.max(1, Number(values["pg-runs"])), pgTimeoutMs, kpis: kpis as KpiName[], keep };
-}
-
-async function serverUrl(): Promise<{ url: (database: string) => string; stop: () => Promise<void> }> {
-  const external = process.env.KEEL_BENCH_SERVER_URL;
-  if (external) return { url: (database) => Object.assign(new URL(external), { pathname: `/${database}` }).toString(), stop: async () => {} };
-  const server = await startEmbeddedPostgres({ dataDir: process.env.KEEL_BENCH_PG_DIR ?? "data/bench-pg", port: Number(process.env.KEEL_BENCH_PG_PORT ?? 54419), quiet: true });
-  return { url: server.urlFor, stop: () => server.stop() };
 }
 
 /** One day's orders (about lines / days lines) and purchases. */
@@ -143,7 +136,7 @@ async function openBenchDatabase(admin: Db, server: { url: (database: string) =>
 
 async function main(): Promise<void> {
   const { days, lines, runs, pgRuns, pgTimeoutMs, kpis, keep } = options();
-  const server = await serverUrl();
+  const server = await benchServer();
   const admin = createDb(server.url("postgres"), { max: 1 });
   const { database, db, exists } = await openBenchDatabase(admin, server, keep);
   const directory = keep ? path.resolve("data/bench-kpi") : await mkdtemp(path.join(os.tmpdir(), "keel-bench-kpi-"));

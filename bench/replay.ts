@@ -43,6 +43,15 @@ export function inline(statement: CapturedStatement): string {
 const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\b/i;
 
 /**
+ * The statements of the captured transaction a replay sends: those after its `begin` (before it,
+ * the driver's type lookup on a new connection is not the transaction's), without transaction control.
+ */
+export function replayedStatements(statements: readonly CapturedStatement[]): CapturedStatement[] {
+  const begun = statements.findIndex((statement) => /^\s*begin\b/i.test(statement.text));
+  return statements.slice(begun + 1).filter((statement) => !TRANSACTION_CONTROL.test(statement.text));
+}
+
+/**
  * A pgbench script replaying one captured transaction per client: client k runs transaction
  * k % count, every statement inlined and ended by `;` (pgbench reads SQL up to it),
  * between BEGIN and ROLLBACK. The captured transactions were rolled back too, so the ids and
@@ -55,12 +64,7 @@ export function replayScript(transactions: readonly (readonly CapturedStatement[
   transactions.forEach((statements, k) => {
     lines.push(k === 0 ? `\\if :client_id % ${transactions.length} = 0` : `\\elif :client_id % ${transactions.length} = ${k}`);
     lines.push("BEGIN;");
-    // What the driver sent before the transaction began (its type lookup on a new connection) is not the transaction's.
-    const begun = statements.findIndex((statement) => /^\s*begin\b/i.test(statement.text));
-    for (const statement of statements.slice(begun + 1)) {
-      if (TRANSACTION_CONTROL.test(statement.text)) continue;
-      lines.push(`${inline(statement).trim().replace(/;$/, "")};`);
-    }
+    for (const statement of replayedStatements(statements)) lines.push(`${inline(statement).trim().replace(/;$/, "")};`);
     lines.push("ROLLBACK;");
   });
   lines.push("\\endif");
